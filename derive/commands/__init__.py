@@ -1,0 +1,1 @@
+"""One module per ``derive`` subcommand; :mod:`derive.cli` lists them."""

@@ -1,0 +1,19 @@
+"""``derive list``: every derivation's name and title."""
+
+from __future__ import annotations
+
+import argparse
+
+from derive.registry import lookup, names
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("list", help="list the derivations")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    width = max(map(len, names()))
+    for name in names():
+        print(f"{name:<{width}}  {lookup(name).title}")
+    return 0

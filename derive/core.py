@@ -1,0 +1,181 @@
+"""The declarative unit of this project: a :class:`Derivation` made of :class:`Step`.
+
+A catalogue module declares each derivation with the :func:`entry` decorator
+on a builder function.  The builder runs SymPy (``diff``, ``subs``,
+``expand_log`` ...) and returns a :class:`Body`: the variables with their
+kinds, the steps and the results.  Building is lazy: nothing is computed
+until someone asks for the derivation, and then only once.
+
+>>> import sympy as sp
+>>> from derive.domain import Domain, PROBABILITY
+>>> p = sp.Symbol("p", positive=True)
+>>> @entry("demo_log", "A demonstration")
+... def demo() -> Body:
+...     step = Step(sp.Eq(sp.log(p**2), sp.expand_log(sp.log(p**2), force=True)), "expand_log")
+...     return Body(Domain({p: PROBABILITY}), steps=(step,), results=(step,))
+>>> demo.build().result
+Eq(log(p**2), 2*log(p))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+
+from derive.domain import Domain, Kind
+
+if TYPE_CHECKING:
+    from derive.verify import CheckReport
+
+
+class DerivationError(Exception):
+    """A derivation is malformed or could not be built."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: a SymPy relation and the one-line reason it holds.
+
+    ``where`` changes the kinds of some variables for this step only (for
+    example a label that must sum to 1); ``symbolic=False`` skips the
+    symbolic attempt for relations SymPy cannot be expected to simplify.
+    """
+
+    eq: sp.Basic
+    why: str
+    where: Mapping[Any, Kind] = field(default_factory=dict)
+    symbolic: bool = True
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.eq, sp.core.relational.Relational):
+            raise DerivationError(f"a step must be a SymPy relation, got {type(self.eq).__name__}: {self.eq}")
+        if not self.why or "\n" in self.why:
+            raise DerivationError(f"a step needs a one-line reason: {self.eq}")
+
+
+@dataclass(frozen=True)
+class Body:
+    """What a builder returns: the domain, the steps and the results."""
+
+    domain: Domain
+    steps: Sequence[Step] = ()
+    results: Sequence[Step] = ()
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A verified-on-demand derivation: name, title, assumptions, steps, results.
+
+    ``result`` is the headline relation; ``results`` every stated result with
+    ``result`` first; ``check()`` runs the verifier and returns its report.
+    """
+
+    name: str
+    title: str
+    domain: Domain
+    steps: tuple[Step, ...]
+    conclusions: tuple[Step, ...]
+    uses: tuple[str, ...] = ()
+    summary: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.conclusions:
+            raise DerivationError(f"{self.name}: a derivation needs at least one result")
+        known = set(self.domain.kinds)
+        for label, step in self.labelled():
+            missing = _variables(step.eq) - known - set(step.where)
+            if missing:
+                names = ", ".join(sorted(map(str, missing)))
+                raise DerivationError(f"{self.name}, {label}: {names} has no kind in the domain")
+
+    @property
+    def result(self) -> sp.Basic:
+        """The headline result (a SymPy relation, usually an ``Eq``)."""
+        return self.conclusions[0].eq
+
+    @property
+    def results(self) -> tuple[sp.Basic, ...]:
+        """Every stated result, the headline first."""
+        return tuple(c.eq for c in self.conclusions)
+
+    @property
+    def assumptions(self) -> tuple[sp.Basic, ...]:
+        """What the variables are, as SymPy relations."""
+        return self.domain.relations()
+
+    def labelled(self) -> list[tuple[str, Step]]:
+        """Steps and results with their labels: ``step 1`` ..., ``result 1`` ..."""
+        return [(f"step {n}", s) for n, s in enumerate(self.steps, 1)] + [
+            (f"result {n}", r) for n, r in enumerate(self.conclusions, 1)
+        ]
+
+    def check(self, points: int = 200, seed: int = 0) -> CheckReport:
+        """Verify every step and result; see :func:`derive.verify.check`."""
+        from derive.verify import check
+
+        return check(self, points=points, seed=seed)
+
+
+@dataclass
+class Entry:
+    """A registered derivation: its name, title and dependencies, built lazily."""
+
+    name: str
+    title: str
+    uses: tuple[str, ...]
+    builder: Callable[[], Body]
+    module: str = ""
+
+    @cached_property
+    def derivation(self) -> Derivation:
+        body = self.builder()
+        return Derivation(
+            name=self.name,
+            title=self.title,
+            domain=body.domain,
+            steps=tuple(body.steps),
+            conclusions=tuple(body.results),
+            uses=self.uses,
+            summary=body.summary or (self.builder.__doc__ or "").strip(),
+        )
+
+    def build(self) -> Derivation:
+        return self.derivation
+
+
+def entry(name: str, title: str, uses: Sequence[str] = ()) -> Callable[[Callable[[], Body]], Entry]:
+    """Declare a derivation: decorate its builder, which returns a :class:`Body`."""
+
+    def wrap(builder: Callable[[], Body]) -> Entry:
+        return Entry(name, title, tuple(uses), builder, builder.__module__)
+
+    return wrap
+
+
+def _variables(expr: sp.Basic) -> set[Any]:
+    """Free variables of a relation: symbols and vector bases, without summation indices."""
+    bound: set[Any] = set()
+    for loop in expr.atoms(sp.Sum, sp.Product):
+        bound |= {limit[0] for limit in loop.limits}
+    for limit in expr.atoms(sp.Limit):
+        bound.add(limit.args[3])  # the direction, stored as a Symbol '+' or '-'
+
+    bases = expr.atoms(sp.IndexedBase)
+    labels = {base.label for base in bases}
+    symbols = {s for s in expr.atoms(sp.Symbol) if s not in bound and s not in labels}
+    return symbols | bases
+
+
+def eq(lhs: Any, rhs: Any) -> sp.Eq:
+    """An unevaluated equation ``lhs = rhs``: SymPy must not collapse a step to ``True``.
+
+    >>> import sympy as sp
+    >>> eq(sp.Integer(1) / 4, sp.Rational(1, 4))
+    Eq(1/4, 1/4)
+    """
+    return sp.Eq(sp.sympify(lhs), sp.sympify(rhs), evaluate=False)

@@ -1,0 +1,287 @@
+"""What each variable of a derivation may be, and how to draw points from it.
+
+A derivation declares its variables with a *kind* each (``LOGIT``,
+``PROBABILITY``, ``PROBABILITY_VECTOR`` ...).  The kind gives the SymPy
+relations shown as the derivation's assumptions and draws random and hard
+points for the numeric checks, so the two can never disagree.
+
+Vectors are :class:`~sympy.IndexedBase` objects over classes ``1..K``; their
+values are lists indexed from 1 (element 0 is unused).
+
+>>> import random, sympy as sp
+>>> p = sp.Symbol("p", positive=True)
+>>> PROBABILITY.relations(p)
+(0 < p, p < 1)
+>>> 0 < PROBABILITY.sample(random.Random(0), {}) < 1
+True
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+Point = dict[Any, Any]
+HARD_LOGIT = 30
+NEAR = mpmath.mpf("1e-6")
+SIZE_SYMBOL_NAME = "K"
+
+_k = sp.Symbol("k", integer=True, positive=True)
+
+
+def _mpf(x: float | str) -> Any:
+    return mpmath.mpf(x)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of variable: its description, relations, and samplers.
+
+    ``draw(rng, point)`` returns a random value; ``hard(point)`` the hard
+    values to try one at a time; ``relations(symbol, size)`` the SymPy
+    relations that say what the variable is.
+    """
+
+    name: str
+    draw: Callable[[random.Random, Point], Any]
+    hard: Callable[[Point], Sequence[Any]]
+    relations_of: Callable[[Any, Any], tuple[sp.Basic, ...]]
+    vector: bool = False
+
+    def sample(self, rng: random.Random, point: Point) -> Any:
+        return self.draw(rng, point)
+
+    def relations(self, symbol: Any, size: Any = None) -> tuple[sp.Basic, ...]:
+        return self.relations_of(symbol, size)
+
+
+def _size(point: Point) -> int:
+    for key, value in point.items():
+        if isinstance(key, sp.Symbol) and key.name == SIZE_SYMBOL_NAME:
+            return int(value)
+    raise KeyError("a vector variable needs the class count K among the variables")
+
+
+def _vec(values: Sequence[Any]) -> list[Any]:
+    return [None, *values]
+
+
+def _uniform(rng: random.Random, lo: float, hi: float) -> Any:
+    return _mpf(repr(rng.uniform(lo, hi)))
+
+
+# ---- scalars ---------------------------------------------------------------
+
+LOGIT = Kind(
+    "real (a logit, a weight, an input)",
+    lambda rng, pt: _uniform(rng, -6, 6),
+    lambda pt: (_mpf(HARD_LOGIT), _mpf(-HARD_LOGIT), _mpf(0)),
+    lambda s, n: (sp.Contains(s, sp.S.Reals, evaluate=False),),
+)
+
+PROBABILITY = Kind(
+    "probability in (0, 1)",
+    lambda rng, pt: _uniform(rng, 0.001, 0.999),
+    lambda pt: (NEAR, 1 - NEAR, _mpf("0.5")),
+    lambda s, n: (sp.Lt(0, s, evaluate=False), sp.Lt(s, 1, evaluate=False)),
+)
+
+POSITIVE = Kind(
+    "positive real",
+    lambda rng, pt: mpmath.exp(_uniform(rng, -3, 3)),
+    lambda pt: (NEAR, 1 / NEAR),
+    lambda s, n: (sp.Gt(s, 0, evaluate=False),),
+)
+
+LABEL = Kind(
+    "soft label in [0, 1]",
+    lambda rng, pt: _uniform(rng, 0, 1),
+    lambda pt: (_mpf(0), _mpf(1)),
+    lambda s, n: (sp.Le(0, s, evaluate=False), sp.Le(s, 1, evaluate=False)),
+)
+
+BINARY = Kind(
+    "binary label in {0, 1}",
+    lambda rng, pt: _mpf(rng.randint(0, 1)),
+    lambda pt: (_mpf(0), _mpf(1)),
+    lambda s, n: (sp.Contains(s, sp.FiniteSet(0, 1), evaluate=False),),
+)
+
+COUNT = Kind(
+    "whole number of samples, m >= 1",
+    lambda rng, pt: rng.randint(1, 12),
+    lambda pt: (1, 40),
+    lambda s, n: (sp.Ge(s, 1, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
+)
+
+CLASS_COUNT = Kind(
+    "number of classes, K >= 2",
+    lambda rng, pt: rng.randint(2, 8),
+    lambda pt: (2, 40),
+    lambda s, n: (sp.Ge(s, 2, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
+)
+
+INDEX = Kind(
+    "class index in 1..K",
+    lambda rng, pt: rng.randint(1, _size(pt)),
+    lambda pt: (1, _size(pt)),
+    lambda s, n: (sp.Le(1, s, evaluate=False), sp.Le(s, n, evaluate=False)),
+)
+
+
+# ---- vectors over classes 1..K ----------------------------------------------
+
+
+def _logits_draw(rng: random.Random, pt: Point) -> list[Any]:
+    return _vec([_uniform(rng, -6, 6) for _ in range(_size(pt))])
+
+
+def _logits_hard(pt: Point) -> list[list[Any]]:
+    n = _size(pt)
+    big = _vec([_mpf(HARD_LOGIT if k % 2 == 0 else -HARD_LOGIT) for k in range(n)])
+    one_high = _vec([_mpf(HARD_LOGIT)] + [_mpf(-HARD_LOGIT)] * (n - 1))
+    one_low = _vec([_mpf(-HARD_LOGIT)] + [_mpf(HARD_LOGIT)] * (n - 1))
+    return [big, one_high, one_low, _vec([_mpf(0)] * n)]
+
+
+LOGIT_VECTOR = Kind(
+    "vector of real logits z_1..z_K",
+    _logits_draw,
+    _logits_hard,
+    lambda s, n: (sp.Contains(s[_k], sp.S.Reals, evaluate=False),),
+    vector=True,
+)
+
+
+def _simplex_draw(rng: random.Random, pt: Point) -> list[Any]:
+    weights = [mpmath.exp(_uniform(rng, -4, 4)) for _ in range(_size(pt))]
+    total = mpmath.fsum(weights)
+    return _vec([w / total for w in weights])
+
+
+def _simplex_hard(pt: Point) -> list[list[Any]]:
+    n = _size(pt)
+    rest = NEAR / (n - 1)
+    nearly_one_first = _vec([1 - NEAR] + [rest] * (n - 1))
+    nearly_one_last = _vec([rest] * (n - 1) + [1 - NEAR])
+    uniform = _vec([_mpf(1) / n] * n)
+    return [nearly_one_first, nearly_one_last, uniform]
+
+
+PROBABILITY_VECTOR = Kind(
+    "probability vector: a_k in (0, 1), summing to 1",
+    _simplex_draw,
+    _simplex_hard,
+    lambda s, n: (sp.Lt(0, s[_k], evaluate=False), sp.Lt(s[_k], 1, evaluate=False), sp.Eq(sp.Sum(s[_k], (_k, 1, n)), 1, evaluate=False)),
+    vector=True,
+)
+
+
+def _nonneg_draw(rng: random.Random, pt: Point) -> list[Any]:
+    return _vec([_uniform(rng, 0, 2) for _ in range(_size(pt))])
+
+
+LABEL_VECTOR = Kind(
+    "label vector: y_k >= 0, not necessarily summing to 1",
+    _nonneg_draw,
+    lambda pt: [_vec([_mpf(0)] * _size(pt)), _vec([_mpf(2)] * _size(pt))],
+    lambda s, n: (sp.Ge(s[_k], 0, evaluate=False),),
+    vector=True,
+)
+
+
+def one_hot_at(index: sp.Symbol) -> Kind:
+    """A one-hot label vector whose 1 sits at the class ``index`` (drawn first)."""
+
+    def draw(rng: random.Random, pt: Point) -> list[Any]:
+        n, c = _size(pt), int(pt[index])
+        return _vec([_mpf(1) if k == c else _mpf(0) for k in range(1, n + 1)])
+
+    return Kind(
+        f"one-hot label vector with y_{index} = 1",
+        draw,
+        lambda pt: [],
+        lambda s, n: (sp.Eq(s[_k], sp.KroneckerDelta(_k, index), evaluate=False),),
+        vector=True,
+    )
+
+
+def in_interval(lo: float, hi: float, name: str = "") -> Kind:
+    """A real in the open interval (lo, hi)."""
+    span = hi - lo
+    return Kind(
+        name or f"real in ({lo}, {hi})",
+        lambda rng, pt: _uniform(rng, lo + 1e-3 * span, hi - 1e-3 * span),
+        lambda pt: (_mpf(lo) + NEAR * span, _mpf(hi) - NEAR * span),
+        lambda s, n: (sp.Lt(lo, s, evaluate=False), sp.Lt(s, hi, evaluate=False)),
+    )
+
+
+# ---- a domain: the variables of one derivation ------------------------------
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The variables of a derivation, in sampling order, each with its kind."""
+
+    kinds: Mapping[Any, Kind] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        size = self.size
+        if size is not None and next(iter(self.kinds)) is not size:
+            raise ValueError("the class count K must be the first variable of a domain")
+
+    @property
+    def size(self) -> sp.Symbol | None:
+        for s in self.kinds:
+            if isinstance(s, sp.Symbol) and s.name == SIZE_SYMBOL_NAME:
+                return s
+        return None
+
+    def relations(self) -> tuple[sp.Basic, ...]:
+        """Every assumption as a SymPy relation, in declaration order."""
+        out: list[sp.Basic] = []
+        for symbol, kind in self.kinds.items():
+            out.extend(kind.relations(symbol, self.size))
+        return tuple(out)
+
+    def override(self, changes: Mapping[Any, Kind]) -> Domain:
+        """This domain with some kinds replaced or added (order kept)."""
+        merged = dict(self.kinds)
+        merged.update(changes)
+        return Domain(merged)
+
+    def points(self, count: int, seed: int) -> list[Point]:
+        """``count`` points: first the hard ones, one variable at a time, then random.
+
+        Hard points put one variable at each of its hard values (the others
+        random); sizes take their hard values (K = 2, K = 40) too.
+        """
+        rng = random.Random(seed)
+        points: list[Point] = []
+        for symbol, kind in self.kinds.items():
+            base = self._draw(rng)
+            for value in kind.hard(base):
+                pin = {symbol: value}
+                if self.size is not None and symbol is not self.size:
+                    pin[self.size] = base[self.size]
+                points.append(self._draw(rng, pin=pin))
+        points = points[: count // 2]
+        while len(points) < count:
+            points.append(self._draw(rng))
+        return points
+
+    def _draw(self, rng: random.Random, pin: Mapping[Any, Any] | None = None) -> Point:
+        pin = pin or {}
+        point: Point = {}
+        for symbol, kind in self.kinds.items():
+            if symbol in pin:
+                point[symbol] = pin[symbol]
+            else:
+                point[symbol] = kind.sample(rng, point)
+        return point

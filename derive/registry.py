@@ -1,0 +1,86 @@
+"""The one list of catalogue modules, and lookup by name.
+
+Every catalogue module is named here explicitly, in reading order.  A module
+declares its derivations with :func:`derive.core.entry`; importing it is
+cheap, because nothing is derived until a derivation is asked for.
+
+>>> "sigmoid_derivative" in names()
+True
+>>> get("sigmoid_derivativ")
+Traceback (most recent call last):
+...
+derive.registry.UnknownDerivation: unknown derivation 'sigmoid_derivativ'; did you mean: sigmoid_derivative?
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from collections.abc import Iterable
+
+from derive.core import Derivation, Entry
+
+CATALOGUE_MODULES: tuple[str, ...] = (
+    "derive.catalogue.activations",
+)
+
+_entries: dict[str, Entry] = {}
+_extra: dict[str, Entry] = {}
+
+
+class UnknownDerivation(KeyError):
+    """No derivation has that name; the message lists the closest names."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def entries_in(module_name: str) -> list[Entry]:
+    """The entries a module declares, in the order it declares them."""
+    module = importlib.import_module(module_name)
+    return [v for v in vars(module).values() if isinstance(v, Entry) and v.module == module.__name__]
+
+
+def _load() -> dict[str, Entry]:
+    if not _entries:
+        for module_name in CATALOGUE_MODULES:
+            for found in entries_in(module_name):
+                if found.name in _entries:
+                    raise ValueError(f"two derivations are named {found.name!r}")
+                _entries[found.name] = found
+    return _entries
+
+
+def all_entries() -> dict[str, Entry]:
+    """Every entry by name: the catalogue plus any added with :func:`add`."""
+    return {**_load(), **_extra}
+
+
+def add(extra: Iterable[Entry]) -> None:
+    """Add entries (a user's own derivations) to the catalogue for this process."""
+    known = all_entries()
+    for found in extra:
+        if found.name in known:
+            raise ValueError(f"a derivation named {found.name!r} exists already")
+        _extra[found.name] = found
+        known[found.name] = found
+
+
+def names() -> list[str]:
+    """Every derivation's name, sorted."""
+    return sorted(all_entries())
+
+
+def lookup(name: str) -> Entry:
+    """The entry called ``name``; an unknown name lists the closest ones."""
+    known = all_entries()
+    if name not in known:
+        close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+        hint = f"; did you mean: {', '.join(close)}?" if close else "; `derive list` shows them all"
+        raise UnknownDerivation(f"unknown derivation {name!r}{hint}")
+    return known[name]
+
+
+def get(name: str) -> Derivation:
+    """The derivation called ``name``, built on first use and cached."""
+    return lookup(name).derivation

@@ -1,0 +1,275 @@
+"""The verifier: every step and result, numerically always, symbolically where it can.
+
+For each relation of a derivation it
+
+* tries a cheap symbolic proof that the two sides are equal (``doit``,
+  ``expand``, ``cancel`` after rewriting the activations to ``exp``, then a
+  time-boxed ``simplify``), and records which method worked;
+* evaluates both sides with mpmath at ``points`` points drawn from the
+  derivation's domain (hard points first), at ``DPS`` digits, and requires a
+  relative agreement of ``TOLERANCE``.  A side holding a ``Derivative`` is
+  evaluated by central finite differences of the expression inside it, so a
+  gradient is compared with the loss it came from, not with itself.
+
+Inequalities are checked the same way, with the same tolerance on the margin.
+
+>>> import sympy as sp
+>>> from derive.core import Derivation, Step
+>>> from derive.domain import Domain, LOGIT
+>>> from derive.functions import sigmoid
+>>> z = sp.Symbol("z", real=True)
+>>> wrong = Step(sp.Eq(sp.Derivative(sigmoid(z), z), sigmoid(z)), "a deliberately wrong rule")
+>>> d = Derivation("demo", "demo", Domain({z: LOGIT}), (), (wrong,))
+>>> report = d.check(points=20)
+>>> report.passed, report.first_failure.label
+(False, 'result 1')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from derive.core import Derivation, Step
+from derive.evaluate import EvaluationError, compile_expr
+from derive.functions import sigmoid, softmax
+from derive.rules import collapse_delta_sums
+
+DPS = 60
+TOLERANCE = mpmath.mpf("1e-12")
+# Values below these are treated as zero: far above the rounding noise at DPS
+# digits, and, for relations holding a Derivative, above the finite-difference
+# noise (steps of 10^-(DPS/4), see derive.evaluate).
+ABSOLUTE_FLOOR = mpmath.mpf(10) ** -(DPS - 15)
+ABSOLUTE_FLOOR_FD = mpmath.mpf(10) ** -(DPS // 2 - 2)
+SYMBOLIC_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Where a relation failed: the point, both sides and the error."""
+
+    label: str
+    point: dict[str, str]
+    lhs: str
+    rhs: str
+    rel_error: float
+    message: str = ""
+
+    def describe(self) -> str:
+        where = ", ".join(f"{k}={v}" for k, v in self.point.items())
+        what = self.message or f"lhs={self.lhs} rhs={self.rhs} (relative error {self.rel_error:.3g})"
+        return f"{self.label} fails at {where}: {what}"
+
+
+@dataclass(frozen=True)
+class RelationReport:
+    """The verdict on one step or result."""
+
+    label: str
+    relation: sp.Basic
+    symbolic: str | None
+    points: int
+    max_rel_error: float
+    finite_differences: bool
+    failure: Failure | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.failure is None
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        out = []
+        if self.symbolic:
+            out.append(f"symbolic ({self.symbolic})")
+        out.append(f"numeric, {self.points} points at {DPS} digits")
+        if self.finite_differences:
+            out.append("central finite differences of the original expression")
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The verdict on a whole derivation: passed, points, largest error, details."""
+
+    name: str
+    relations: tuple[RelationReport, ...] = field(default_factory=tuple)
+
+    @property
+    def passed(self) -> bool:
+        return all(r.passed for r in self.relations)
+
+    @property
+    def points(self) -> int:
+        """Points at which every relation was evaluated (the smallest count)."""
+        return min((r.points for r in self.relations), default=0)
+
+    @property
+    def max_rel_error(self) -> float:
+        return max((r.max_rel_error for r in self.relations), default=0.0)
+
+    @property
+    def symbolic_count(self) -> int:
+        return sum(1 for r in self.relations if r.symbolic)
+
+    @property
+    def first_failure(self) -> Failure | None:
+        return next((r.failure for r in self.relations if r.failure), None)
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for r in self.relations:
+            for m in r.methods:
+                seen.setdefault(m.split(" (")[0] if m.startswith("symbolic") else m, None)
+        return tuple(seen)
+
+
+def check(derivation: Derivation, points: int = 200, seed: int = 0) -> CheckReport:
+    """Check every step and result of ``derivation``; never raises on a wrong step."""
+    reports = [
+        check_relation(label, step, derivation, points, seed + n)
+        for n, (label, step) in enumerate(derivation.labelled())
+    ]
+    return CheckReport(derivation.name, tuple(reports))
+
+
+def check_relation(label: str, step: Step, derivation: Derivation, points: int, seed: int) -> RelationReport:
+    """Check one step or result numerically (and symbolically if it can)."""
+    relation = step.eq
+    fd = relation.has(sp.Derivative)
+    domain = derivation.domain.override(step.where) if step.where else derivation.domain
+    symbolic = prove_equal(relation) if step.symbolic and isinstance(relation, sp.Eq) else None
+    try:
+        lhs_fn, rhs_fn = compile_expr(relation.lhs), compile_expr(relation.rhs)
+    except EvaluationError as exc:
+        failure = Failure(label, {}, "", "", float("inf"), f"cannot be evaluated: {exc}")
+        return RelationReport(label, relation, symbolic, 0, float("inf"), fd, failure)
+    worst = mpmath.mpf(0)
+    done = 0
+    with mpmath.workdps(DPS):
+        for point in domain.points(points, seed):
+            env = dict(point)
+            env = {k: (list(v) if isinstance(v, list) else v) for k, v in env.items()}
+            try:
+                lhs, rhs = lhs_fn(env), rhs_fn(env)
+                error = _error(relation, lhs, rhs, ABSOLUTE_FLOOR_FD if fd else ABSOLUTE_FLOOR)
+            except (EvaluationError, ZeroDivisionError, ValueError, OverflowError) as exc:
+                failure = Failure(label, _show(point), "", "", float("inf"), f"evaluation failed: {exc}")
+                return RelationReport(label, relation, symbolic, done, float("inf"), fd, failure)
+            done += 1
+            worst = max(worst, error)
+            if error > TOLERANCE:
+                failure = Failure(label, _show(point), mpmath.nstr(lhs, 15), mpmath.nstr(rhs, 15), float(error))
+                return RelationReport(label, relation, symbolic, done, float(worst), fd, failure)
+    return RelationReport(label, relation, symbolic, done, float(worst), fd)
+
+
+def _error(relation: sp.Basic, lhs: Any, rhs: Any, floor: Any) -> Any:
+    """Relative error of an equation, or relative violation of an inequality."""
+    for side in (lhs, rhs):
+        if not isinstance(side, (int, mpmath.mpf)) or mpmath.isnan(side):
+            raise ValueError(f"a side is not a real number: {side}")
+    scale = max(abs(lhs), abs(rhs), floor)
+    if isinstance(relation, sp.Eq):
+        return abs(lhs - rhs) / scale
+    if isinstance(relation, (sp.Le, sp.Lt)):
+        gap = lhs - rhs
+    elif isinstance(relation, (sp.Ge, sp.Gt)):
+        gap = rhs - lhs
+    else:
+        raise ValueError(f"cannot check a {type(relation).__name__}")
+    strict_equal = isinstance(relation, (sp.Lt, sp.Gt)) and gap == 0
+    if strict_equal:
+        return mpmath.inf
+    return max(gap, 0) / scale
+
+
+def _show(point: dict[Any, Any]) -> dict[str, str]:
+    out = {}
+    for key, value in point.items():
+        if isinstance(value, list):
+            out[str(key)] = "(" + ", ".join(mpmath.nstr(v, 8) for v in value[1:]) + ")"
+        else:
+            out[str(key)] = mpmath.nstr(value, 12)
+    return out
+
+
+# ---- symbolic ---------------------------------------------------------------
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _Timeout after ``seconds`` (main thread only; elsewhere no limit is set)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_CANONICAL_INDEX = sp.Symbol("k_", integer=True, positive=True)
+
+
+def _to_exp(expr: sp.Expr) -> sp.Expr:
+    """Activations rewritten to exp, every single sum over the same index name."""
+    expr = expr.replace(lambda e: isinstance(e, (sigmoid, softmax)), lambda e: e.rewrite(sp.exp))
+
+    def rename(s: sp.Sum) -> sp.Sum:
+        if len(s.limits) != 1 or _CANONICAL_INDEX in s.free_symbols:
+            return s
+        return s.xreplace({s.limits[0][0]: _CANONICAL_INDEX})
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
+
+
+def prove_equal(relation: sp.Eq, seconds: float = SYMBOLIC_SECONDS) -> str | None:
+    """Try to show ``lhs - rhs == 0`` symbolically; return the method that did, or None.
+
+    >>> x = sp.Symbol("x", positive=True)
+    >>> prove_equal(sp.Eq(sp.log(x**2), 2*sp.log(x)))
+    'expand'
+    """
+    # The activations are rewritten to exp *before* derivatives are taken, so a
+    # proof never leans on the derivative rules that the catalogue proves.
+    attempts = (
+        ("structural", lambda d: d),
+        ("expand", lambda d: sp.expand(d)),
+        ("expand_log", lambda d: sp.expand(sp.expand_log(d, force=True))),
+        ("cancel", lambda d: sp.cancel(sp.together(d))),
+        ("delta sums", lambda d: sp.expand(collapse_delta_sums(sp.expand(d)))),
+        ("simplify", lambda d: sp.simplify(d) if not d.has(sp.Sum, sp.Product) else d),
+    )
+    difference = _to_exp(relation.lhs - relation.rhs).doit()
+    try:
+        with _time_limit(seconds):
+            for method, attempt in attempts:
+                try:
+                    if attempt(difference) == 0:
+                        return method
+                except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
+                    continue
+    except _Timeout:
+        return None
+    return None
