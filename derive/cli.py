@@ -46,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, UnknownDerivation) as exc:
         print(f"derive: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
         return 130
