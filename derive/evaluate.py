@@ -137,13 +137,13 @@ def _compile_limit(expr: sp.Limit) -> Compiled:
     inner = compile_expr(expr.args[0])
     variable, point, direction = expr.args[1], expr.args[2], str(expr.args[3])
     if point is sp.S.Infinity:
-        where: Compiled = lambda env: LIMIT_FAR  # noqa: E731
+        where: Compiled = lambda env: LIMIT_FAR
     elif point is sp.S.NegativeInfinity:
-        where = lambda env: -LIMIT_FAR  # noqa: E731
+        where = lambda env: -LIMIT_FAR
     else:
         at = compile_expr(point)
         sign = -1 if direction == "-" else 1
-        where = lambda env: at(env) + sign * LIMIT_NEAR  # noqa: E731
+        where = lambda env: at(env) + sign * LIMIT_NEAR
 
     def run(env: Env) -> Any:
         saved = env.get(variable, None)
@@ -266,9 +266,7 @@ def compile_expr(expr: sp.Basic) -> Compiled:
             n = int(size(env))
             # Shift by the largest logit: exact (the shift cancels) and never overflows.
             top = max(vec[1 : n + 1])
-            return mpmath.exp(vec[int(index(env))] - top) / mpmath.fsum(
-                mpmath.exp(v - top) for v in vec[1 : n + 1]
-            )
+            return mpmath.exp(vec[int(index(env))] - top) / mpmath.fsum(mpmath.exp(v - top) for v in vec[1 : n + 1])
 
         return soft
     if isinstance(expr, sp.Piecewise):

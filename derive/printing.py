@@ -22,7 +22,7 @@ With ``short=False`` they print in full.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
@@ -59,7 +59,7 @@ def short_symbol(expr: sp.Basic) -> sp.Basic | None:
 class DeriveLatexPrinter(LatexPrinter):
     """SymPy's LaTeX printer with the activations printed as predictions."""
 
-    _default_settings = {**LatexPrinter._default_settings, "short": True}
+    _default_settings: ClassVar[dict[str, Any]] = {**LatexPrinter._default_settings, "short": True}
 
     def _print_sigmoid(self, expr: sigmoid, exp: Any = None) -> str:
         short = short_symbol(expr) if self._settings["short"] else None
@@ -78,7 +78,7 @@ class DeriveLatexPrinter(LatexPrinter):
 class DerivePrettyPrinter(PrettyPrinter):
     """SymPy's unicode pretty printer with the same abbreviations."""
 
-    _default_settings = {**PrettyPrinter._default_settings, "short": True}
+    _default_settings: ClassVar[dict[str, Any]] = {**PrettyPrinter._default_settings, "short": True}
 
     def _print_sigmoid(self, expr: sigmoid) -> prettyForm:
         short = short_symbol(expr) if self._settings["short"] else None

@@ -39,7 +39,10 @@ def sigmoid_derivative() -> Body:
         Step(sp.Le(derivative, peak), "its largest value, reached at z = 0 (the stationary point is a maximum)"),
         Step(eq(sp.Subs(derivative, z, stationary[0]), peak), "the value at the maximum"),
         Step(eq(sp.Limit(raw, z, sp.oo), right), "it vanishes for large positive z (sp.limit)"),
-        Step(eq(sp.Limit(raw, z, -sp.oo), left), "and for large negative z: a saturated sigmoid passes almost no gradient"),
+        Step(
+            eq(sp.Limit(raw, z, -sp.oo), left),
+            "and for large negative z: a saturated sigmoid passes almost no gradient",
+        ),
     )
     return Body(Domain({z: LOGIT}), steps, results)
 

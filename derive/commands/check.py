@@ -4,33 +4,41 @@ from __future__ import annotations
 
 import argparse
 
-from derive.registry import get, lookup, names
+from derive.checking import check_many
+from derive.registry import lookup, names
+from derive.verify import CheckReport
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("check", help="verify derivations (all by default)")
     parser.add_argument("names", nargs="*", metavar="NAME", help="derivations to check (default: all)")
-    parser.add_argument("--points", type=int, default=200, help="random and hard points per relation (default 200)")
+    parser.add_argument("--points", type=int, default=200, help="points per relation, hard ones first (default 200)")
+    parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from derive.cli import UsageError
+
+    if args.points < 1 or (args.jobs is not None and args.jobs < 1):
+        raise UsageError("--points and --jobs take a whole number of at least 1")
     chosen = args.names or names()
     for name in chosen:
         lookup(name)  # unknown names fail before any work starts
     width = max(map(len, chosen))
     print(f"{'derivation':<{width}}  {'verdict':<7}  {'relations':>9}  {'symbolic':>8}  {'points':>6}  max rel. error")
-    failed = 0
-    for name in chosen:
-        report = get(name).check(points=args.points)
+
+    def row(report: CheckReport) -> None:
         verdict = "ok" if report.passed else "FAILED"
         print(
-            f"{name:<{width}}  {verdict:<7}  {len(report.relations):>9}  {report.symbolic_count:>8}  "
+            f"{report.name:<{width}}  {verdict:<7}  {len(report.relations):>9}  {report.symbolic_count:>8}  "
             f"{report.points:>6}  {report.max_rel_error:.1e}",
             flush=True,
         )
-        if not report.passed:
-            failed += 1
-            print(f"  {report.first_failure.describe()}")
-    print(f"{len(chosen) - failed} passed, {failed} failed")
+        if report.first_failure:
+            print(f"  {report.first_failure.describe()}", flush=True)
+
+    reports = check_many(chosen, points=args.points, jobs=args.jobs, on_done=row)
+    failed = sum(not r.passed for r in reports)
+    print(f"{len(reports) - failed} passed, {failed} failed")
     return 1 if failed else 0
