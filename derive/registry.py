@@ -22,6 +22,7 @@ from derive.core import Derivation, Entry
 
 CATALOGUE_MODULES: tuple[str, ...] = (
     "derive.catalogue.activations",
+    "derive.catalogue.sigmoid_grads",
 )
 
 _entries: dict[str, Entry] = {}

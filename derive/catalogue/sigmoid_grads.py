@@ -1,0 +1,114 @@
+"""Gradients of BCE and of the squared error through a sigmoid output, with respect to the logit.
+
+Both follow the same chain rule, dL/dz = dL/da * da/dz, with da/dz = a(1 - a)
+taken from ``sigmoid_derivative``.  Under BCE the factor a(1 - a) cancels
+against the loss's own denominators; under the squared error it stays.
+
+>>> import derive
+>>> derive.get("bce_sigmoid_grad").result.rhs
+-y + sigmoid(z)
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.core import Body, Step, entry, eq
+from derive.domain import LABEL, LOGIT, PROBABILITY, Domain
+from derive.functions import sigmoid
+from derive.registry import get
+from derive.symbols import a, y, z
+
+
+def bce_in(prediction: sp.Expr) -> sp.Expr:
+    """Binary cross-entropy -[y ln a + (1 - y) ln(1 - a)] of a prediction, label ``y``.
+
+    >>> bce_in(a)
+    -y*log(a) - (1 - y)*log(1 - a)
+    """
+    return -(y * sp.log(prediction) + (1 - y) * sp.log(1 - prediction))
+
+
+def squared_error_in(prediction: sp.Expr) -> sp.Expr:
+    """Half the squared error (a - y)^2 / 2 of a prediction, label ``y``.
+
+    >>> squared_error_in(a)
+    (a - y)**2/2
+    """
+    return (prediction - y) ** 2 / 2
+
+
+def _sigmoid_slope() -> sp.Expr:
+    """da/dz as a function of sigma(z), from the verified ``sigmoid_derivative``."""
+    return get("sigmoid_derivative").result.rhs
+
+
+def _domain() -> Domain:
+    return Domain({z: LOGIT, y: LABEL, a: PROBABILITY})
+
+
+@entry("bce_sigmoid_grad", "Gradient of BCE through a sigmoid", uses=("bernoulli_nll_bce", "sigmoid_derivative"))
+def bce_sigmoid_grad() -> Body:
+    """With a = sigma(z) and the binary cross-entropy L = -[y ln a + (1 - y) ln(1 - a)], the chain rule gives dL/dz =
+    dL/da times a(1 - a); the sigmoid's slope a(1 - a) cancels the denominators a and 1 - a of dL/da, leaving
+    dL/dz = a - y for any label y in [0, 1]. The gradient is the plain prediction error: it is large when the
+    prediction is far from the label, however saturated the sigmoid is.
+    """
+    s = sigmoid(z)
+    loss_in_a = bce_in(a)
+    dloss_da = sp.diff(loss_in_a, a)
+    slope = _sigmoid_slope()
+    chained = dloss_da.subs(a, s) * slope
+    distributed = sp.Add(*(sp.cancel(term.subs(a, s) * slope) for term in sp.Add.make_args(dloss_da)))
+    closed = sp.expand(distributed)
+    gradient = sp.Derivative(bce_in(s), z)
+    steps = (
+        Step(eq(sp.Derivative(loss_in_a, a), dloss_da), "differentiate the BCE in the prediction a"),
+        Step(eq(sp.Derivative(s, z), slope), "the sigmoid's slope, from `sigmoid_derivative`"),
+        Step(eq(gradient, dloss_da.subs(a, s) * sp.Derivative(s, z)), "chain rule: dL/dz = dL/da * da/dz"),
+        Step(eq(gradient, chained), "substitute da/dz = a(1 - a)"),
+        Step(eq(chained, distributed), "multiply out: a cancels in the first term, 1 - a in the second"),
+        Step(eq(distributed, closed), "expand: the y*a terms cancel"),
+    )
+    results = (
+        Step(eq(gradient, closed), "the BCE gradient with respect to the logit is the prediction error a - y"),
+        Step(sp.Le(sp.Abs(gradient), 1), "it never exceeds 1 in size, since a and y both lie in [0, 1]"),
+    )
+    return Body(_domain(), steps, results)
+
+
+@entry(
+    "mse_sigmoid_grad",
+    "Gradient of the squared error through a sigmoid",
+    uses=("sigmoid_derivative", "bce_sigmoid_grad"),
+)
+def mse_sigmoid_grad() -> Body:
+    """With a = sigma(z) and the squared error L = (a - y)^2 / 2, the chain rule gives dL/dz = (a - y) a (1 - a): the
+    prediction error times the sigmoid's slope, which nothing cancels. That slope is at most 1/4, so this gradient
+    is at most a quarter of the BCE gradient a - y, and far smaller wherever the sigmoid saturates.
+    """
+    s = sigmoid(z)
+    loss_in_a = squared_error_in(a)
+    dloss_da = sp.diff(loss_in_a, a)
+    slope = _sigmoid_slope()
+    closed = dloss_da.subs(a, s) * slope
+    gradient = sp.Derivative(squared_error_in(s), z)
+    bce_gradient = get("bce_sigmoid_grad").result
+    steps = (
+        Step(eq(sp.Derivative(loss_in_a, a), dloss_da), "differentiate the squared error in the prediction a"),
+        Step(eq(sp.Derivative(s, z), slope), "the sigmoid's slope, from `sigmoid_derivative`"),
+        Step(eq(gradient, dloss_da.subs(a, s) * sp.Derivative(s, z)), "chain rule: dL/dz = dL/da * da/dz"),
+        Step(eq(gradient, closed), "substitute da/dz = a(1 - a): nothing cancels it"),
+    )
+    results = (
+        Step(eq(gradient, closed), "the squared-error gradient keeps the sigmoid's slope a(1 - a) as a factor"),
+        Step(
+            eq(gradient, bce_gradient.lhs * slope),
+            "it is the BCE gradient a - y (from `bce_sigmoid_grad`) times a(1 - a)",
+        ),
+        Step(
+            sp.Le(sp.Abs(gradient), sp.Abs(bce_gradient.rhs) / 4),
+            "so it is at most a quarter of the BCE gradient, as a(1 - a) <= 1/4",
+        ),
+    )
+    return Body(_domain(), steps, results)
