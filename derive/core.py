@@ -43,12 +43,19 @@ class Step:
     ``where`` changes the kinds of some variables for this step only (for
     example a label that must sum to 1); ``symbolic=False`` skips the
     symbolic attempt for relations SymPy cannot be expected to simplify.
+
+    ``model`` gives the *unknown functions* of a step (``I(p)`` in the
+    functional equation ``I(pq) = I(p) + I(q)``) a concrete family, used by
+    the numeric check only: ``{I: Lambda(t, -C*log(t))}``, each free symbol
+    of the family (here ``C``) a variable of the domain.  The symbolic
+    attempt still sees the step as stated, and the report names the model.
     """
 
     eq: sp.Basic
     why: str
     where: Mapping[Any, Kind] = field(default_factory=dict)
     symbolic: bool = True
+    model: Mapping[Any, sp.Lambda] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.eq, sp.core.relational.Relational):
@@ -89,6 +96,8 @@ class Derivation:
         known = set(self.domain.kinds)
         for label, step in self.labelled():
             missing = _variables(step.eq) - known - set(step.where)
+            for family in step.model.values():
+                missing |= _variables(family.expr) - set(family.variables) - known - set(step.where)
             if missing:
                 names = ", ".join(sorted(map(str, missing)))
                 raise DerivationError(f"{self.name}, {label}: {names} has no kind in the domain")

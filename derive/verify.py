@@ -10,6 +10,8 @@ For each relation of a derivation it
   relative agreement of ``TOLERANCE``.  A side holding a ``Derivative`` is
   evaluated by central finite differences of the expression inside it, so a
   gradient is compared with the loss it came from, not with itself.
+* evaluates a step holding unknown functions (``I(p)`` in a functional
+  equation) under the concrete family its ``model`` gives them, and says so.
 
 Inequalities are checked the same way, with the same tolerance on the margin.
 
@@ -30,7 +32,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +82,7 @@ class RelationReport:
     max_rel_error: float
     finite_differences: bool
     failure: Failure | None = None
+    model: str = ""
 
     @property
     def passed(self) -> bool:
@@ -91,6 +94,8 @@ class RelationReport:
         if self.symbolic:
             out.append(f"symbolic ({self.symbolic})")
         out.append(f"numeric, {self.points} points at {DPS} digits")
+        if self.model:
+            out.append(f"unknown functions taken as {self.model} (numeric check only)")
         if self.finite_differences:
             out.append("central finite differences of the original expression")
         return tuple(out)
@@ -148,11 +153,13 @@ def check_relation(label: str, step: Step, derivation: Derivation, points: int, 
     fd = relation.has(sp.Derivative)
     domain = derivation.domain.override(step.where) if step.where else derivation.domain
     symbolic = prove_equal(relation) if step.symbolic and isinstance(relation, sp.Eq) else None
+    model = describe_model(step.model)
     try:
-        lhs_fn, rhs_fn = compile_expr(relation.lhs), compile_expr(relation.rhs)
+        lhs_fn = compile_expr(apply_model(relation.lhs, step.model))
+        rhs_fn = compile_expr(apply_model(relation.rhs, step.model))
     except EvaluationError as exc:
         failure = Failure(label, {}, "", "", float("inf"), f"cannot be evaluated: {exc}")
-        return RelationReport(label, relation, symbolic, 0, float("inf"), fd, failure)
+        return RelationReport(label, relation, symbolic, 0, float("inf"), fd, failure, model)
     worst = mpmath.mpf(0)
     done = 0
     with mpmath.workdps(DPS):
@@ -164,13 +171,33 @@ def check_relation(label: str, step: Step, derivation: Derivation, points: int, 
                 error = _error(relation, lhs, rhs, ABSOLUTE_FLOOR_FD if fd else ABSOLUTE_FLOOR)
             except (EvaluationError, ZeroDivisionError, ValueError, OverflowError) as exc:
                 failure = Failure(label, _show(point), "", "", float("inf"), f"evaluation failed: {exc}")
-                return RelationReport(label, relation, symbolic, done, float("inf"), fd, failure)
+                return RelationReport(label, relation, symbolic, done, float("inf"), fd, failure, model)
             done += 1
             worst = max(worst, error)
             if error > TOLERANCE:
                 failure = Failure(label, _show(point), mpmath.nstr(lhs, 15), mpmath.nstr(rhs, 15), float(error))
-                return RelationReport(label, relation, symbolic, done, float(worst), fd, failure)
-    return RelationReport(label, relation, symbolic, done, float(worst), fd)
+                return RelationReport(label, relation, symbolic, done, float(worst), fd, failure, model)
+    return RelationReport(label, relation, symbolic, done, float(worst), fd, model=model)
+
+
+def apply_model(expr: sp.Basic, model: Mapping[Any, sp.Lambda]) -> sp.Basic:
+    """``expr`` (one side of a relation) with each unknown function replaced by its model family.
+
+    >>> f, t, c = sp.Function("f"), sp.Symbol("t"), sp.Symbol("c")
+    >>> apply_model(f(2 * t) - 2 * f(t), {f: sp.Lambda(t, c * t**2)})
+    2*c*t**2
+    """
+    for function, family in model.items():
+        expr = expr.replace(function, family)
+    return expr
+
+
+def describe_model(model: Mapping[Any, sp.Lambda]) -> str:
+    """The model in words for a report, e.g. ``I(t) = -C*log(t)``; empty if none."""
+    return "; ".join(
+        f"{getattr(function, '__name__', function)}({', '.join(map(str, family.variables))}) = {family.expr}"
+        for function, family in model.items()
+    )
 
 
 def _error(relation: sp.Basic, lhs: Any, rhs: Any, floor: Any) -> Any:
