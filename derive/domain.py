@@ -222,6 +222,33 @@ def in_interval(lo: float, hi: float, name: str = "") -> Kind:
     )
 
 
+OUTCOME_COUNT = Kind(
+    "observed count y in {0, 1, 2, ...}",
+    lambda rng, pt: _mpf(rng.randint(0, 25)),
+    lambda pt: (_mpf(0), _mpf(1), _mpf(200)),
+    lambda s, n: (sp.Ge(s, 0, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
+)
+
+
+def apart_from(other: sp.Symbol, gap: float = 1e-3) -> Kind:
+    """A real at least ``gap`` away from the variable ``other`` (drawn first).
+
+    For functions with a kink where the two meet (``|y - f|``): finite
+    differences of step ~1e-15 are valid only away from the kink.
+    """
+
+    def draw(rng: random.Random, pt: Point) -> Any:
+        side = 1 if rng.random() < 0.5 else -1
+        return pt[other] + side * _uniform(rng, gap, 6)
+
+    return Kind(
+        f"real, not equal to {other}",
+        draw,
+        lambda pt: (pt[other] + _mpf(gap), pt[other] - _mpf(gap), pt[other] + HARD_LOGIT),
+        lambda s, n: (sp.Ne(s, other, evaluate=False),),
+    )
+
+
 # ---- a domain: the variables of one derivation ------------------------------
 
 

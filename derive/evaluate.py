@@ -53,6 +53,7 @@ _UNARY: dict[type, Callable[[Any], Any]] = {
     sp.tanh: mpmath.tanh,
     sp.cosh: mpmath.cosh,
     sp.sinh: mpmath.sinh,
+    sp.factorial: mpmath.factorial,
     sp.Heaviside: lambda x: mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else mpmath.mpf("0.5")),
     sigmoid: _mp_sigmoid,
 }

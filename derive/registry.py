@@ -23,6 +23,7 @@ from derive.core import Derivation, Entry
 CATALOGUE_MODULES: tuple[str, ...] = (
     "derive.catalogue.activations",
     "derive.catalogue.sigmoid_grads",
+    "derive.catalogue.glm",
 )
 
 _entries: dict[str, Entry] = {}
