@@ -52,6 +52,7 @@ class Kind:
     hard: Callable[[Point], Sequence[Any]]
     relations_of: Callable[[Any, Any], tuple[sp.Basic, ...]]
     vector: bool = False
+    length: Any = None  # the variable giving a vector's length, if not K (see vector_of)
 
     def sample(self, rng: random.Random, point: Point) -> Any:
         return self.draw(rng, point)
@@ -211,6 +212,43 @@ def one_hot_at(index: sp.Symbol) -> Kind:
     )
 
 
+NATURAL = Kind(
+    "whole number n >= 0 (a count)",
+    lambda rng, pt: rng.randint(0, 12),
+    lambda pt: (0, 40),
+    lambda s, n: (sp.Ge(s, 0, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
+)
+
+
+def vector_of(scalar: Kind, length: sp.Symbol, name: str = "") -> Kind:
+    """A vector ``v_1..v_length`` of independent values of the kind ``scalar``.
+
+    ``length`` is a variable declared earlier in the domain (the sample count
+    ``m``, or ``K``); hard points repeat each hard value of ``scalar``.
+
+    >>> import random, sympy as sp
+    >>> m, f = sp.Symbol("m"), sp.IndexedBase("f")
+    >>> draws = Domain({m: COUNT, f: vector_of(LOGIT, m)}).points(4, seed=1)
+    >>> all(len(pt[f]) == pt[m] + 1 for pt in draws)
+    True
+    """
+
+    def draw(rng: random.Random, pt: Point) -> list[Any]:
+        return _vec([scalar.sample(rng, pt) for _ in range(int(pt[length]))])
+
+    def hard(pt: Point) -> list[list[Any]]:
+        return [_vec([value] * int(pt[length])) for value in scalar.hard(pt)]
+
+    return Kind(
+        name or f"vector of {length} values, each a {scalar.name}",
+        draw,
+        hard,
+        lambda s, n: scalar.relations(s[_k], length),
+        vector=True,
+        length=length,
+    )
+
+
 def in_interval(lo: float, hi: float, name: str = "") -> Kind:
     """A real in the open interval (lo, hi)."""
     span = hi - lo
@@ -297,6 +335,8 @@ class Domain:
                 pin = {symbol: value}
                 if self.size is not None and symbol is not self.size:
                     pin[self.size] = base[self.size]
+                if kind.length is not None:
+                    pin[kind.length] = base[kind.length]
                 points.append(self._draw(rng, pin=pin))
         points = points[: count // 2]
         while len(points) < count:
