@@ -23,7 +23,9 @@ from derive.core import Derivation, Entry
 CATALOGUE_MODULES: tuple[str, ...] = (
     "derive.catalogue.activations",
     "derive.catalogue.sigmoid_grads",
+    "derive.catalogue.two_layer",
     "derive.catalogue.glm",
+    "derive.catalogue.label_smoothing",
 )
 
 _entries: dict[str, Entry] = {}

@@ -1,0 +1,112 @@
+"""Backpropagation through a two-layer sigmoid network with one unit per layer.
+
+The network is z1 = w1 x + b1, a1 = sigma(z1), z2 = w2 a1 + b2, a2 = sigma(z2).
+Each gradient is a product of local derivatives (chain rule), each local
+derivative a verified result: the output error dL/dz2 from
+``mse_sigmoid_grad`` or ``bce_sigmoid_grad``, the hidden slope from
+``sigmoid_derivative``.  Every gradient is then checked against finite
+differences of the composed loss in w1, b1, w2, b2, x and y.
+
+>>> import derive
+>>> derive.get("two_layer_sigmoid_grad").result.lhs.variables
+(w2,)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sympy as sp
+
+from derive.catalogue.sigmoid_grads import bce_in, squared_error_in
+from derive.core import Body, Step, entry, eq
+from derive.domain import LABEL, LOGIT, Domain
+from derive.functions import sigmoid
+from derive.registry import get
+from derive.symbols import x, y, z
+
+w1, b1, w2, b2, z1, z2 = sp.symbols("w1 b1 w2 b2 z1 z2", real=True)
+PARAMETERS = (w2, b2, w1, b1)
+
+
+def forward() -> dict[sp.Symbol, sp.Expr]:
+    """The pre-activations in terms of the inputs: z1 = w1 x + b1 and z2 = w2 sigma(z1) + b2.
+
+    >>> forward()[z2]
+    b2 + w2*sigmoid(b1 + w1*x)
+    """
+    first = w1 * x + b1
+    return {z1: first, z2: w2 * sigmoid(first) + b2}
+
+
+def _output_error(name: str) -> sp.Expr:
+    """dL/dz2 from a verified sigmoid-output gradient, with z renamed z2."""
+    return get(name).result.rhs.subs(z, z2)
+
+
+def _loss_steps(
+    loss: Callable[[sp.Expr], sp.Expr], grad_name: str, local: dict[sp.Symbol, sp.Expr], label: str
+) -> tuple[list[Step], list[Step]]:
+    """Steps (the output error, the chain for w1) and closed results for one loss."""
+    delta = _output_error(grad_name)
+    to_inputs = forward()
+    composed = loss(sigmoid(to_inputs[z2]))
+    output_error = sp.Derivative(loss(sigmoid(z2)), z2)
+    # The deepest chain, written with the intermediate z1 and z2 so it reads as backpropagation.
+    hidden_chain = output_error * sp.Derivative(w2 * sigmoid(z1) + b2, z1) * sp.Derivative(w1 * x + b1, w1)
+    steps = [
+        Step(eq(output_error, delta), f"output error dL/dz2, from `{grad_name}`", where={z2: LOGIT}),
+        Step(
+            eq(hidden_chain, delta * local[w1]),
+            "chain rule for w1: dL/dz2 * dz2/dz1 * dz1/dw1, each factor from the steps above",
+            where={z1: LOGIT, z2: LOGIT},
+        ),
+    ]
+    results = []
+    for parameter in PARAMETERS:
+        chained = delta * local[parameter]
+        gradient = sp.Derivative(composed, parameter)
+        closed = chained.xreplace({z2: to_inputs[z2]}).xreplace({z1: to_inputs[z1]})
+        results.append(Step(eq(gradient, closed), f"dL/d{parameter} under {label}, in the inputs", symbolic=False))
+    return steps, results
+
+
+@entry(
+    "two_layer_sigmoid_grad",
+    "Backpropagation in a two-layer sigmoid network",
+    uses=("sigmoid_derivative", "mse_sigmoid_grad", "bce_sigmoid_grad"),
+)
+def two_layer_sigmoid_grad() -> Body:
+    """For the network z1 = w1 x + b1, a1 = sigma(z1), z2 = w2 a1 + b2, a2 = sigma(z2), backpropagation is the
+    chain rule: the output error dL/dz2 is (a2 - y) a2 (1 - a2) under the squared error (a2 - y)^2 / 2 and
+    a2 - y under BCE; dL/dw2 multiplies it by a1 and dL/db2 by 1; the hidden layer multiplies it by
+    dz2/dz1 = w2 a1 (1 - a1), then by x for dL/dw1 and by 1 for dL/db1. Under the squared error every gradient
+    carries the output slope a2 (1 - a2); under BCE only the hidden weights carry a slope, a1 (1 - a1).
+    """
+    slope = get("sigmoid_derivative").result.rhs
+    hidden = sigmoid(z1)
+    second = w2 * hidden + b2
+    first = w1 * x + b1
+    activation = sp.Dummy("a1")
+    through_hidden = sp.diff(w2 * activation + b2, activation) * slope.subs(z, z1)
+    hid = {z1: LOGIT}
+    local = {
+        w2: sp.diff(second, w2),
+        b2: sp.diff(second, b2),
+        w1: through_hidden * sp.diff(first, w1),
+        b1: through_hidden * sp.diff(first, b1),
+    }
+    steps = [
+        Step(eq(sp.Derivative(second, w2), local[w2]), "z2 = w2 a1 + b2 is linear in w2, with slope a1", where=hid),
+        Step(eq(sp.Derivative(second, b2), local[b2]), "and in b2, with slope 1", where=hid),
+        Step(
+            eq(sp.Derivative(second, z1), through_hidden), "dz2/dz1 = w2 da1/dz1, from `sigmoid_derivative`", where=hid
+        ),
+        Step(eq(sp.Derivative(first, w1), sp.diff(first, w1)), "z1 = w1 x + b1 is linear in w1, with slope x"),
+        Step(eq(sp.Derivative(first, b1), sp.diff(first, b1)), "and in b1, with slope 1"),
+    ]
+    mse_steps, mse_results = _loss_steps(squared_error_in, "mse_sigmoid_grad", local, "(a2 - y)^2/2")
+    bce_steps, bce_results = _loss_steps(bce_in, "bce_sigmoid_grad", local, "BCE")
+    results = [mse_results[0], bce_results[0], *mse_results[1:], *bce_results[1:]]
+    domain = Domain({w1: LOGIT, b1: LOGIT, w2: LOGIT, b2: LOGIT, x: LOGIT, y: LABEL})
+    return Body(domain, steps + mse_steps + bce_steps, results)
