@@ -1,0 +1,129 @@
+"""Label smoothing: cross-entropy against (1 - eps) y + eps/K, through softmax, for symbolic K.
+
+>>> import derive
+>>> derive.get("label_smoothing_grad").result.rhs
+-(1 - epsilon)*y[i] + softmax(z, i, K) - epsilon/K
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.core import Body, Step, entry, eq
+from derive.domain import (
+    CLASS_COUNT,
+    INDEX,
+    LABEL_VECTOR,
+    LOGIT_VECTOR,
+    PROBABILITY_VECTOR,
+    Domain,
+    in_interval,
+    one_hot_at,
+)
+from derive.functions import softmax
+from derive.registry import get
+from derive.rules import collapse_delta_sums, sum_split
+from derive.symbols import K, c, i, j, k, yv, zv
+
+eps = sp.Symbol("epsilon", positive=True)
+
+
+def smoothed(label: sp.Expr) -> sp.Expr:
+    """The smoothed label: (1 - eps) of the label plus eps spread evenly over the K classes.
+
+    >>> from derive.symbols import yv, k
+    >>> smoothed(yv[k])
+    (1 - epsilon)*y[k] + epsilon/K
+    """
+    return (1 - eps) * label + eps / K
+
+
+@entry(
+    "label_smoothing_grad",
+    "Label smoothing: the gradient is the prediction minus the smoothed label",
+    uses=("softmax_jacobian",),
+)
+def label_smoothing_grad() -> Body:
+    """Label smoothing trains cross-entropy against the label (1 - eps) y + eps/K instead of y: a share eps of
+    the probability is spread evenly over the K classes. The smoothed labels are non-negative, so the chain rule
+    through the softmax Jacobian gives, as for any labels, a_i times the label total minus the label; the total
+    is (1 - eps) sum_k y_k + eps, which is 1 whenever y sums to 1 (a one-hot or probability label). The gradient
+    is then a_i - [(1 - eps) y_i + eps/K]: prediction minus smoothed target. For a one-hot label of class c it
+    vanishes at a_c = 1 - eps + eps/K rather than at a_c = 1, so the logits that minimise the loss stay finite.
+    """
+    a_i, a_k = softmax(zv, i, K), softmax(zv, k, K)
+    loss = -sp.Sum(smoothed(yv[k]) * sp.log(a_k), (k, 1, K))
+    gradient = sp.Derivative(loss, zv[i])
+    jacobian = get("softmax_jacobian").result
+    # softmax_jacobian states d a_i / d z_j; here the roles are d a_k / d z_i.
+    inner = jacobian.rhs.xreplace({i: k, j: i})
+    chain = sp.Sum(-smoothed(yv[k]) / a_k * sp.Derivative(a_k, zv[i]), (k, 1, K))
+    substituted = sp.Sum(-smoothed(yv[k]) / a_k * inner, (k, 1, K))
+    split = sum_split(sp.expand(substituted))
+    collapsed = collapse_delta_sums(split)
+    label_total = sp.Sum(yv[k], (k, 1, K))
+    smoothed_total = (1 - eps) * label_total + eps
+    general = a_i * smoothed_total - smoothed(yv[i])
+    if sp.expand(collapsed - general) != 0:
+        raise AssertionError("the derivation did not give a_i [(1 - eps) sum_k y_k + eps] - s_i")
+    on_simplex = general.subs(label_total, 1)
+    one_hot = sp.expand(on_simplex.subs(yv[i], sp.KroneckerDelta(i, c)))
+    at_true_class = one_hot.subs(i, c)
+    simplex = {yv: PROBABILITY_VECTOR}
+    steps = (
+        Step(
+            eq(sp.Sum(smoothed(yv[k]), (k, 1, K)), sum_split(sp.Sum(smoothed(yv[k]), (k, 1, K)))),
+            "the smoothed labels add up to (1 - eps) sum_k y_k + eps",
+            symbolic=False,
+        ),
+        Step(
+            eq(gradient, chain),
+            "chain rule: d(-s_k ln a_k)/d a_k = -s_k / a_k, and z_i reaches every a_k",
+            symbolic=False,
+        ),
+        Step(
+            eq(chain, substituted),
+            "softmax Jacobian d a_k / d z_i = a_k (delta_ki - a_i), from softmax_jacobian",
+            symbolic=False,
+        ),
+        Step(eq(substituted, split), "expand and split the sum; a_i does not depend on k", symbolic=False),
+        Step(eq(split, collapsed), "the delta keeps the k = i term, as 1 <= i <= K", symbolic=False),
+        Step(eq(collapsed, general), "collect a_i: it multiplies the total of the smoothed labels", symbolic=False),
+        Step(
+            eq(smoothed_total, 1),
+            "labels summing to 1 give smoothed labels summing to 1",
+            where=simplex,
+            symbolic=False,
+        ),
+        Step(eq(general, on_simplex), "so the total drops out", where=simplex, symbolic=False),
+    )
+    results = (
+        Step(
+            eq(gradient, on_simplex),
+            "prediction minus smoothed label, for labels summing to 1",
+            where=simplex,
+            symbolic=False,
+        ),
+        Step(
+            eq(gradient, general),
+            "for any non-negative labels: a_i times the smoothed total, minus the smoothed label",
+            symbolic=False,
+        ),
+        Step(
+            eq(sp.Derivative(loss, zv[c]), at_true_class),
+            "for a one-hot label of class c, at the true class: zero at a_c = 1 - eps + eps/K, not at a_c = 1",
+            where={yv: one_hot_at(c)},
+            symbolic=False,
+        ),
+    )
+    domain = Domain(
+        {
+            K: CLASS_COUNT,
+            i: INDEX,
+            c: INDEX,
+            zv: LOGIT_VECTOR,
+            yv: LABEL_VECTOR,
+            eps: in_interval(0, 1, "smoothing share epsilon in (0, 1)"),
+        }
+    )
+    return Body(domain, steps, results)
