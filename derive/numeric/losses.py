@@ -1,0 +1,138 @@
+"""Binary losses and MSE in NumPy, from the catalogue's results.
+
+Conventions (those of the common frameworks): inputs are logits where the name
+says so; classes are on the last axis, shape (N, K); ``reduction`` is "mean"
+(default), "sum" or "none"; a ``*_grad`` function returns the gradient of the
+*reduced* loss with respect to its first argument, with that argument's shape
+("none" gives each element's own gradient, which is the gradient of the sum).
+Labels are cast to the dtype of the first argument, so float32 logits give
+float32 results.
+
+Each function names its catalogue entry and the formula it implements; where
+the naive transcription overflows or cancels, the stable rewrite is stated at
+the place it is made.
+
+>>> float(bce_with_logits(np.array([-1000.0]), np.array([1.0])))
+1000.0
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from derive.numeric._checks import (
+    as_floats,
+    check_reduction,
+    gradient_scale,
+    reduce_loss,
+    same_shape,
+)
+
+
+def _pair(first: Any, second: Any, names: tuple[str, str], reduction: str) -> tuple[np.ndarray, np.ndarray]:
+    check_reduction(reduction)
+    first = as_floats(first, names[0])
+    second = as_floats(second, names[1], first.dtype)
+    same_shape(first, second, names)
+    return first, second
+
+
+def _small_sigmoid(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(s, z >= 0) with s = sigma(-|z|) = e^{-|z|} / (1 + e^{-|z|}) <= 1/2, never overflowing."""
+    s = np.abs(z)
+    np.negative(s, out=s)
+    np.exp(s, out=s)
+    s /= 1 + s
+    return s, z >= 0
+
+
+def _sigmoid_minus(z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sigma(z) - y, s) computed without forming 1 - sigma(z).
+
+    sigma(z) - y = (1 - y) - sigma(-z) for z >= 0 and sigma(z) - y for z < 0:
+    sigma(z) rounds to 1 from z = 37 on, so the naive difference loses
+    sigma(-z) entirely when y = 1.  Here both branches use s = sigma(-|z|).
+    """
+    s, nonnegative = _small_sigmoid(z)
+    diff = np.subtract(nonnegative, y, dtype=z.dtype)  # 1 - y or -y
+    np.subtract(diff, s, out=diff, where=nonnegative)
+    np.add(diff, s, out=diff, where=~nonnegative)
+    return diff, s
+
+
+def bce_with_logits(z: Any, y: Any, reduction: str = "mean") -> np.ndarray | np.floating:
+    """Binary cross-entropy of labels ``y`` in [0, 1] against probabilities sigma(z).
+
+    Catalogue: ``bernoulli_nll_bce`` gives L = -[y ln a + (1 - y) ln(1 - a)]
+    with a = sigma(z) (the loss of ``bce_sigmoid_grad``).  Stable rewrite:
+    ln sigma(z) = -softplus(-z) and ln(1 - sigma(z)) = -softplus(z), so
+    L = softplus(z) - y z = z ((z >= 0) - y) + log1p(e^{-|z|}): for y in
+    [0, 1] both terms are >= 0 (no cancellation) and the exponent is <= 0.
+
+    >>> float(bce_with_logits(np.array([0.0]), np.array([1.0])))  # ln 2
+    0.6931471805599453
+    """
+    z, y = _pair(z, y, ("z", "y"), reduction)
+    losses = np.subtract(z >= 0, y, dtype=z.dtype)
+    losses *= z
+    softplus_tail = np.abs(z)
+    np.negative(softplus_tail, out=softplus_tail)
+    np.exp(softplus_tail, out=softplus_tail)
+    np.log1p(softplus_tail, out=softplus_tail)
+    losses += softplus_tail
+    return reduce_loss(losses, reduction)
+
+
+def bce_with_logits_grad(z: Any, y: Any, reduction: str = "mean") -> np.ndarray:
+    """Gradient of :func:`bce_with_logits` with respect to the logits ``z``.
+
+    Catalogue: ``bce_sigmoid_grad`` gives dL/dz = a - y with a = sigma(z),
+    computed as in :func:`_sigmoid_minus`; "mean" divides by the number of
+    elements.
+
+    >>> bce_with_logits_grad(np.array([0.0, 40.0]), np.array([1.0, 1.0]), "sum").tolist()
+    [-0.5, -4.248354255291589e-18]
+    """
+    z, y = _pair(z, y, ("z", "y"), reduction)
+    grad, _ = _sigmoid_minus(z, y)
+    grad /= gradient_scale(z.size, reduction)
+    return grad
+
+
+def mse(a: Any, y: Any, reduction: str = "mean") -> np.ndarray | np.floating:
+    """Mean squared error: the mean of (a - y)^2 over *all* elements, as the frameworks define it.
+
+    Scaling: the catalogue's ``gaussian_nll_mse`` sums (y - f)^2 over samples
+    and ``mse_sigmoid_grad`` uses (a - y)^2 / 2 per sample; this is their
+    per-element mean, with no 1/2.
+
+    >>> round(float(mse(np.array([0.8, 0.1, 0.1]), np.array([1.0, 0.0, 0.0]))), 15)
+    0.02
+    """
+    a, y = _pair(a, y, ("a", "y"), reduction)
+    squares = np.subtract(a, y)
+    np.square(squares, out=squares)
+    return reduce_loss(squares, reduction)
+
+
+def mse_sigmoid_grad(z: Any, y: Any, reduction: str = "mean") -> np.ndarray:
+    """Gradient of ``mse(sigmoid(z), y)`` with respect to ``z``.
+
+    Catalogue: ``mse_sigmoid_grad`` gives d/dz (a - y)^2 / 2 = (a - y) a (1 - a).
+    The mean of (a - y)^2 over n elements is 2/n times the sum of those
+    halves, so the gradient is 2 (a - y) a (1 - a) / n.  Stable rewrite:
+    a (1 - a) = sigma(z) sigma(-z) = s (1 - s) with s = sigma(-|z|) (the
+    product is symmetric in z), and a - y as in :func:`_sigmoid_minus`.
+
+    >>> mse_sigmoid_grad(np.array([0.0]), np.array([1.0])).tolist()  # 2 (-1/2)(1/4)
+    [-0.25]
+    """
+    z, y = _pair(z, y, ("z", "y"), reduction)
+    grad, s = _sigmoid_minus(z, y)
+    grad *= s
+    np.subtract(1, s, out=s)
+    grad *= s
+    grad *= z.dtype.type(2) / z.dtype.type(gradient_scale(z.size, reduction))
+    return grad
