@@ -26,6 +26,7 @@ CATALOGUE_MODULES: tuple[str, ...] = (
     "derive.catalogue.two_layer",
     "derive.catalogue.glm",
     "derive.catalogue.label_smoothing",
+    "derive.catalogue.logsumexp",
 )
 
 _entries: dict[str, Entry] = {}
