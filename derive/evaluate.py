@@ -203,6 +203,35 @@ def _compile_loop(expr: sp.Sum | sp.Product) -> Compiled:
     return run
 
 
+# Key under which an environment keeps its softmax normalisers (see below).
+_SOFTMAX_CACHE = "softmax normalisers"
+
+
+def _softmax_values(env: Env, vec: list[Any], n: int) -> list[Any]:
+    """softmax of ``vec[1..n]`` as a list indexed from 1, cached in ``env``.
+
+    A sum over k of an expression in softmax(z, k, K) needs all K components,
+    each with the same normaliser: computing the vector once turns O(K^2)
+    work into O(K).  The cache is keyed on the values themselves (and the
+    precision), so a finite-difference perturbation of z gets its own entry,
+    and each component is computed exactly as without the cache.
+    """
+    cache = env.get(_SOFTMAX_CACHE)
+    if cache is None:
+        cache = env[_SOFTMAX_CACHE] = {}
+    logits = vec[1 : n + 1]
+    # Hash mpmath's raw (sign, mantissa, exponent, bits) tuples: hashing mpf objects is slow.
+    key = (mpmath.mp.prec, tuple(getattr(v, "_mpf_", v) for v in logits))
+    values = cache.get(key)
+    if values is None:
+        # Shift by the largest logit: exact (the shift cancels) and never overflows.
+        top = max(logits)
+        shifted = [mpmath.exp(v - top) for v in logits]
+        total = mpmath.fsum(shifted)
+        values = cache[key] = [None, *(e / total for e in shifted)]
+    return values
+
+
 def compile_expr(expr: sp.Basic) -> Compiled:
     """Compile ``expr`` into a function of an environment; see the module doc."""
     expr = sp.sympify(expr)
@@ -265,9 +294,7 @@ def compile_expr(expr: sp.Basic) -> Compiled:
         def soft(env: Env) -> Any:
             vec = _lookup(env, base)
             n = int(size(env))
-            # Shift by the largest logit: exact (the shift cancels) and never overflows.
-            top = max(vec[1 : n + 1])
-            return mpmath.exp(vec[int(index(env))] - top) / mpmath.fsum(mpmath.exp(v - top) for v in vec[1 : n + 1])
+            return _softmax_values(env, vec, n)[int(index(env))]
 
         return soft
     if isinstance(expr, sp.Piecewise):

@@ -1,0 +1,183 @@
+"""Gradients of cross-entropy and of MSE through softmax, for a symbolic number of classes.
+
+Both derivations run the chain rule ``dL/dz_i = sum_k dL/da_k * da_k/dz_i``
+with the Jacobian taken from the catalogue entry ``softmax_jacobian``, then
+let :func:`~derive.rules.sum_split` and :func:`~derive.rules.collapse_delta_sums`
+do the bookkeeping that a textbook does by hand.
+
+>>> from derive.symbols import K, k, zv
+>>> from derive.functions import softmax
+>>> sum_over_others(softmax(zv, k, K) ** 2, k, P, K)
+Sum((1 - KroneckerDelta(k, p))*softmax(z, k, K)**2, (k, 1, K))
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+import derive
+from derive.core import Body, Step, entry, eq
+from derive.domain import CLASS_COUNT, INDEX, LABEL_VECTOR, LOGIT_VECTOR, PROBABILITY_VECTOR, Domain, one_hot_at
+from derive.functions import softmax
+from derive.rules import collapse_delta_sums, sum_split
+from derive.symbols import K, av, i, j, k, yv, zv
+
+# The true class of a one-hot label: an index, unlike derive.symbols.p (a probability).
+P = sp.Symbol("p", integer=True, positive=True)
+
+
+def sum_over_others(term: sp.Expr, index: sp.Symbol, excluded: sp.Expr, size: sp.Expr) -> sp.Expr:
+    """``sum_{index != excluded} term``, written as a full sum with a ``1 - delta`` factor."""
+    return sp.Sum((1 - sp.KroneckerDelta(index, excluded)) * term, (index, 1, size))
+
+
+def tidy_sums(expr: sp.Expr) -> sp.Expr:
+    """Split sums and collapse their deltas: the bookkeeping every step below repeats.
+
+    >>> from derive.symbols import K, k, yv
+    >>> tidy_sums(sp.Sum(sp.KroneckerDelta(k, P) * yv[k] - yv[k], (k, 1, K)))
+    y[p] - Sum(y[k], (k, 1, K))
+    """
+    return sp.expand(collapse_delta_sums(sum_split(sp.expand(expr))))
+
+
+def chain_through_softmax(loss_term: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
+    """The chain rule for ``L = sum_k loss_term`` (in ``a[k]``, ``y[k]``) with ``a = softmax(z)``.
+
+    Returns ``dL/da_i`` (derived by ``sp.diff`` and a collapsed delta sum, in
+    ``a[i]``), the factor ``dL/da_k`` with ``a_k`` written as softmax, the
+    chain-rule sum with the Jacobian left as a ``Derivative``, and the same
+    sum with the Jacobian of ``softmax_jacobian`` substituted in.
+    """
+    outer_i = collapse_delta_sums(sp.diff(sp.Sum(loss_term, (k, 1, K)), av[i]))
+    outer_k = outer_i.xreplace({i: k}).subs(av[k], softmax(zv, k, K))
+    jacobian = derive.get("softmax_jacobian").result
+    # softmax_jacobian states d a_i / d z_j; here the roles are d a_k / d z_i.
+    inner = jacobian.rhs.xreplace({i: k, j: i})
+    chain = sp.Sum(outer_k * sp.Derivative(softmax(zv, k, K), zv[i]), (k, 1, K))
+    substituted = sp.Sum(outer_k * inner, (k, 1, K))
+    return outer_i, outer_k, chain, substituted
+
+
+def _outer_step(loss_term: sp.Expr, outer_i: sp.Expr) -> Step:
+    """The step ``dL/da_i = ...``, with the predictions a free probability vector."""
+    loss_in_a = sp.Sum(loss_term, (k, 1, K))
+    derivative = sp.Derivative(loss_in_a, av[i])
+    return Step(eq(derivative, outer_i), "differentiate the loss in a_i", where={av: PROBABILITY_VECTOR})
+
+
+def _must_agree(derived: sp.Expr, claimed: sp.Expr, what: str) -> None:
+    """Refuse to build if a stated closed form differs from what SymPy derived."""
+    difference = tidy_sums(derived - claimed)
+    # Sums over different index names (sum_j y_j, sum_k y_k) are the same sum.
+    difference = difference.replace(lambda e: isinstance(e, sp.Sum), lambda s: s.xreplace({s.limits[0][0]: k}))
+    difference = sp.expand(difference)
+    if difference != 0:
+        raise AssertionError(f"the derivation did not give {what}")
+
+
+@entry(
+    "cce_softmax_grad",
+    "Cross-entropy through softmax: the gradient",
+    uses=("softmax_jacobian", "categorical_nll_cce"),
+)
+def cce_softmax_grad() -> Body:
+    """For L = -sum_k y_k ln a_k with a = softmax(z), the chain rule through the softmax Jacobian gives
+    dL/dz_i = a_i sum_j y_j - y_i for any non-negative labels; when the labels sum to 1 (a one-hot or a soft
+    probability label) this is the familiar a_i - y_i. No factor a_i (1 - a_i) is left to make the gradient
+    vanish when the prediction is confidently wrong.
+    """
+    term = -yv[k] * sp.log(av[k])
+    loss = -sp.Sum(yv[k] * sp.log(softmax(zv, k, K)), (k, 1, K))
+    gradient = sp.Derivative(loss, zv[i])
+    outer_i, _, chain, substituted = chain_through_softmax(term)
+    split = sum_split(sp.expand(substituted))
+    collapsed = collapse_delta_sums(split)
+    label_total = sp.Sum(yv[j], (j, 1, K))
+    general = softmax(zv, i, K) * label_total - yv[i]
+    _must_agree(collapsed, general, "a_i sum_j y_j - y_i")
+    on_simplex = general.subs(label_total, 1)
+    simplex = {yv: PROBABILITY_VECTOR}
+    steps = (
+        _outer_step(term, outer_i),
+        Step(eq(gradient, chain), "chain rule: z_i reaches L through every a_k", symbolic=False),
+        Step(eq(chain, substituted), "softmax Jacobian, from softmax_jacobian", symbolic=False),
+        Step(eq(substituted, split), "expand and split the sum; a_i does not depend on k", symbolic=False),
+        Step(eq(split, collapsed), "the delta keeps the k = i term, as 1 <= i <= K", symbolic=False),
+        Step(eq(collapsed, general), "rename the summation index", symbolic=False),
+        Step(eq(label_total, 1), "a probability label sums to 1", where=simplex, symbolic=False),
+        Step(eq(general, on_simplex), "so the label total drops out", where=simplex, symbolic=False),
+    )
+    results = (
+        Step(eq(gradient, general), "the gradient of cross-entropy through softmax, for any labels", symbolic=False),
+        Step(eq(gradient, on_simplex), "labels summing to 1: prediction minus label", where=simplex, symbolic=False),
+    )
+    domain = Domain({K: CLASS_COUNT, i: INDEX, zv: LOGIT_VECTOR, yv: LABEL_VECTOR})
+    return Body(domain, steps, results)
+
+
+def _one_hot(expr: sp.Expr, true_class: sp.Expr) -> sp.Expr:
+    """Replace every label entry y_k by delta(k, true_class)."""
+    return expr.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == yv,
+        lambda e: sp.KroneckerDelta(e.indices[0], true_class),
+    )
+
+
+@entry("mse_softmax_grad", "Squared error through softmax: the gradient", uses=("softmax_jacobian",))
+def mse_softmax_grad() -> Body:
+    """For L = sum_k (a_k - y_k)^2 with a = softmax(z), the chain rule through the softmax Jacobian gives
+    dL/dz_i = 2 a_i [(a_i - y_i) - sum_k a_k (a_k - y_k)]. For a one-hot label of class p the true class gets
+    dL/dz_p = -2 a_p [(1 - a_p)^2 + sum_(k != p) a_k^2], which carries the factor a_p and so vanishes as a_p goes
+    to 0, just when the prediction is most wrong. A common shortcut keeps only the direct path through a_p and
+    writes -2 a_p (1 - a_p)^2; it misses the paths through the other classes, and the derivation shows exactly
+    what it misses, -2 a_p sum_(k != p) a_k^2, which is never zero.
+    """
+    term = (av[k] - yv[k]) ** 2
+    loss = sp.Sum((softmax(zv, k, K) - yv[k]) ** 2, (k, 1, K))
+    gradient = sp.Derivative(loss, zv[i])
+    outer_i, _, chain, substituted = chain_through_softmax(term)
+    collapsed = collapse_delta_sums(sum_split(sp.expand(substituted)))
+    a_i, a_k, a_p = softmax(zv, i, K), softmax(zv, k, K), softmax(zv, P, K)
+    general = 2 * a_i * ((a_i - yv[i]) - sp.Sum(a_k * (a_k - yv[k]), (k, 1, K)))
+    _must_agree(collapsed, general, "2 a_i [(a_i - y_i) - sum_k a_k (a_k - y_k)]")
+
+    one_hot = {yv: one_hot_at(P)}
+    at_p = general.xreplace({i: P})
+    hot = _one_hot(at_p, P)
+    hot_tidy = tidy_sums(hot)
+    others = sum_over_others(a_k**2, k, P, K)
+    true_class = -2 * a_p * ((1 - a_p) ** 2 + others)
+    _must_agree(hot_tidy, true_class, "-2 a_p [(1 - a_p)^2 + sum_(k != p) a_k^2]")
+    # The source's formula: only the k = p term of the chain-rule sum, the direct path.
+    direct = _one_hot(substituted.function.xreplace({k: P, i: P}), P)
+    source = -2 * a_p * (1 - a_p) ** 2
+    _must_agree(direct, source, "-2 a_p (1 - a_p)^2 for the direct path")
+    missed = -2 * a_p * others
+    _must_agree(true_class - source, missed, "the missing paths")
+    gradient_p = sp.Derivative(loss, zv[P])
+    steps = (
+        _outer_step(term, outer_i),
+        Step(eq(gradient, chain), "chain rule: z_i reaches L through every a_k", symbolic=False),
+        Step(eq(chain, substituted), "softmax Jacobian, from softmax_jacobian", symbolic=False),
+        Step(eq(substituted, collapsed), "split the sum (a_i is free of k); the delta keeps k = i", symbolic=False),
+        Step(eq(collapsed, general), "factor out 2 a_i", symbolic=False),
+        Step(eq(gradient_p, hot), "take i = p and the one-hot label y_k = delta_kp", where=one_hot, symbolic=False),
+        Step(eq(hot, hot_tidy), "split the sum; the delta keeps a_p", symbolic=False),
+        Step(eq(hot_tidy, true_class), "regroup: the sum over k != p is the full sum minus a_p^2", symbolic=False),
+        Step(eq(direct, source), "the k = p term of the chain rule alone: the direct path through a_p", symbolic=False),
+        Step(eq(true_class - source, missed), "what the direct path alone leaves out", symbolic=False),
+    )
+    results = (
+        Step(eq(gradient, general), "the gradient of squared error through softmax, for any labels", symbolic=False),
+        Step(eq(gradient_p, true_class), "one-hot label of class p, at the true class", where=one_hot, symbolic=False),
+        Step(
+            eq(gradient_p - source, missed),
+            "the direct-path formula -2 a_p (1 - a_p)^2 is short by this much",
+            where=one_hot,
+            symbolic=False,
+        ),
+        Step(sp.Lt(missed, 0), "and the shortfall is never zero, as every a_k > 0", symbolic=False),
+    )
+    domain = Domain({K: CLASS_COUNT, i: INDEX, P: INDEX, zv: LOGIT_VECTOR, yv: LABEL_VECTOR})
+    return Body(domain, steps, results)
