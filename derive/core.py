@@ -173,6 +173,8 @@ def _variables(expr: sp.Basic) -> set[Any]:
         bound |= {limit[0] for limit in loop.limits}
     for limit in expr.atoms(sp.Limit):
         bound.add(limit.args[3])  # the direction, stored as a Symbol '+' or '-'
+    for substitution in expr.atoms(sp.Subs):
+        bound |= set(substitution.variables)  # e.g. the _xi_1 of sp.diff(I(p*q), q)
 
     bases = expr.atoms(sp.IndexedBase)
     labels = {base.label for base in bases}

@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from derive.core import Derivation, Entry
 
 CATALOGUE_MODULES: tuple[str, ...] = (
+    "derive.catalogue.information",
+    "derive.catalogue.divergence",
     "derive.catalogue.activations",
     "derive.catalogue.sigmoid_grads",
     "derive.catalogue.two_layer",
