@@ -26,6 +26,8 @@ CATALOGUE_MODULES: tuple[str, ...] = (
     "derive.catalogue.activations",
     "derive.catalogue.sigmoid_grads",
     "derive.catalogue.two_layer",
+    "derive.catalogue.softmax_grads",
+    "derive.catalogue.saturation",
     "derive.catalogue.glm",
     "derive.catalogue.label_smoothing",
     "derive.catalogue.logsumexp",

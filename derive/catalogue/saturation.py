@@ -1,0 +1,170 @@
+"""Why the squared error stalls on confidently wrong predictions and cross-entropy does not.
+
+The gradients come from the catalogue (``mse_sigmoid_grad``, ``bce_sigmoid_grad``,
+``mse_softmax_grad``, ``cce_softmax_grad``); this module rewrites them in
+exponentials and lets ``sympy.limit`` push the logit to infinity.
+
+>>> import derive
+>>> derive.get("saturation_limits").result.rhs
+0
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.catalogue.sigmoid_grads import bce_in, squared_error_in
+from derive.core import Body, Step, entry, eq
+from derive.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, POSITIVE, Domain
+from derive.functions import sigmoid, softmax
+from derive.registry import get
+from derive.symbols import K, i, k, y, yv, z, zv
+
+# The true class p of a one-hot label (an index), the logit z_p as a plain
+# symbol t that a limit can move, and the other classes' exponentials.
+P = sp.Symbol("p", integer=True, positive=True)
+t = sp.Symbol("t", real=True)
+R = sp.Symbol("R", positive=True)
+Q = sp.Symbol("Q", positive=True)
+# The exponential that a logit's limit sends to 0 from above: u = e^z as z -> -oo, u = e^-z as z -> +oo.
+u = sp.Symbol("u", positive=True)
+# The logit at which the experiment's saturated neuron starts: w x + b = 2 * 1 + 2.
+SATURATED_LOGIT = 4
+
+
+def limit_at_infinity(expr: sp.Expr, variable: sp.Symbol, direction: sp.Expr) -> sp.Expr:
+    """``sp.limit`` of an expression in e^variable, taken as u -> 0+ on the rational function of u it becomes.
+
+    Gruntz's algorithm on the exponentials takes seconds; the rational form takes milliseconds.
+
+    >>> limit_at_infinity(1 / (1 + sp.exp(-z)), z, -sp.oo)
+    0
+    """
+    towards = {sp.exp(variable): u, sp.exp(-variable): 1 / u}
+    if direction is sp.S.Infinity:
+        towards = {sp.exp(-variable): u, sp.exp(variable): 1 / u}
+    rational = sp.cancel(expr.xreplace(towards))
+    if variable in rational.free_symbols:
+        raise ValueError(f"{expr} is not a function of e^{variable} alone")
+    return sp.limit(rational, u, 0, "+")
+
+
+def _sigmoid_case(name: str, loss: sp.Expr, label: int, direction: sp.Expr) -> tuple[list[Step], Step, sp.Expr]:
+    """Steps and limit result for one sigmoid-output gradient at a fixed label, logit to ``direction``."""
+    gradient = get(name).result.rhs.subs(y, label)
+    in_exp = gradient.rewrite(sp.exp)
+    steps = [
+        Step(eq(sp.Derivative(loss.subs(y, label), z), gradient), f"`{name}` with the label y = {label}"),
+        Step(eq(gradient, in_exp), "write sigma(z) = 1/(1 + e^{-z})"),
+    ]
+    limit = Step(
+        eq(sp.Limit(in_exp, z, direction), limit_at_infinity(in_exp, z, direction)), "sp.limit", symbolic=False
+    )
+    return steps, limit, gradient
+
+
+def _titled(step: Step, why: str) -> Step:
+    return Step(step.eq, why, symbolic=step.symbolic)
+
+
+def _others(term: sp.Expr) -> sp.Expr:
+    """sum over the classes k != p of ``term``, as a full sum with a 1 - delta factor."""
+    return sp.Sum((1 - sp.KroneckerDelta(k, P)) * term, (k, 1, K))
+
+
+def _softmax_case() -> tuple[list[Step], list[Step]]:
+    """The true class's gradient under squared error and CE as its logit t = z_p goes to -oo."""
+    a_p = softmax(zv, P, K)
+    others_squared = _others(softmax(zv, k, K) ** 2)
+    mse = get("mse_softmax_grad").results[1]
+    if others_squared not in mse.rhs.atoms(sp.Sum):
+        raise AssertionError("mse_softmax_grad no longer states its one-hot form with sum_(k != p) a_k^2")
+    cce = get("cce_softmax_grad").results[1]
+    cce_at_p = cce.rhs.xreplace({i: P}).subs(yv[P], 1)
+
+    rest, rest_squared = _others(sp.exp(zv[k])), _others(sp.exp(2 * zv[k]))
+    unknowns, values = (t, R, Q), (zv[P], rest, rest_squared)
+    a_p_in_t = sp.exp(t) / (sp.exp(t) + R)
+    squares_in_t = Q / (sp.exp(t) + R) ** 2
+    mse_in_t = mse.rhs.xreplace({a_p: a_p_in_t, others_squared: squares_in_t})
+    cce_in_t = cce_at_p.xreplace({a_p: a_p_in_t})
+    # Only these steps need the logit vector: the others run on scalars, which are cheaper to draw.
+    vectors = {P: INDEX, zv: LOGIT_VECTOR}
+    steps = [
+        Step(
+            eq(a_p, sp.Subs(a_p_in_t, unknowns[:2], values[:2])),
+            "softmax with t = z_p, its denominator split into e^t and R, the sum over the other classes",
+            symbolic=False,
+            where=vectors,
+        ),
+        Step(
+            eq(others_squared, sp.Subs(squares_in_t, unknowns, values)),
+            "likewise for the other classes' squares, with Q the sum of their e^{2 z_k}",
+            symbolic=False,
+            where=vectors,
+        ),
+        Step(
+            eq(mse.rhs, sp.Subs(mse_in_t, unknowns, values)),
+            "`mse_softmax_grad` for a one-hot label, written in t, R and Q",
+            symbolic=False,
+            where=vectors,
+        ),
+        Step(
+            eq(cce_at_p, sp.Subs(cce_in_t, unknowns[:2], values[:2])),
+            "`cce_softmax_grad` at the true class (y_p = 1), written in t and R",
+            symbolic=False,
+            where=vectors,
+        ),
+    ]
+    far = -sp.oo
+
+    def limit(expr: sp.Expr, why: str) -> Step:
+        return Step(eq(sp.Limit(expr, t, far), limit_at_infinity(expr, t, far)), why, symbolic=False)
+
+    results = [
+        limit(a_p_in_t, "a_p -> 0 as z_p -> -oo with the other logits fixed (sp.limit, u = e^t -> 0+)"),
+        limit(mse_in_t, "so the squared error's gradient at the true class vanishes, for any R and Q"),
+        limit(cce_in_t, "while the cross-entropy gradient a_p - 1 tends to -1"),
+    ]
+    return steps, results
+
+
+@entry(
+    "saturation_limits",
+    "Confidently wrong: where the squared error stops learning",
+    uses=("sigmoid_derivative", "mse_sigmoid_grad", "bce_sigmoid_grad", "mse_softmax_grad", "cce_softmax_grad"),
+)
+def saturation_limits() -> Body:
+    """When a sigmoid output is confidently wrong (label y = 1 while z goes to -oo), the gradient of the squared
+    error with respect to z tends to 0, because its factor a(1 - a) vanishes, while the BCE gradient a - y tends
+    to -1: cross-entropy pushes hardest exactly where the squared error stops. At the experiment's saturated start
+    (z = 4) the factor a(1 - a) is already below 1/50. Softmax behaves the same: as the true class's logit z_p
+    goes to -oo with the other logits fixed, a_p goes to 0, the squared error's gradient -2 a_p [(1 - a_p)^2 +
+    sum_(k != p) a_k^2] goes to 0 and the cross-entropy gradient a_p - 1 goes to -1.
+    """
+    s = sigmoid(z)
+    mse_steps, mse_limit, mse_gradient = _sigmoid_case("mse_sigmoid_grad", squared_error_in(s), 1, -sp.oo)
+    bce_steps, bce_limit, bce_gradient = _sigmoid_case("bce_sigmoid_grad", bce_in(s), 1, -sp.oo)
+
+    slope = get("sigmoid_derivative").result.rhs
+    ratio = sp.cancel(mse_gradient / bce_gradient)
+    at_start = sp.diff(sigmoid(z).rewrite(sp.exp), z).subs(z, SATURATED_LOGIT)
+    softmax_steps, softmax_results = _softmax_case()
+    steps = [
+        *mse_steps,
+        *bce_steps,
+        Step(eq(mse_gradient / bce_gradient, ratio), "their ratio is the sigmoid's slope a(1 - a)"),
+        Step(eq(sp.Subs(slope, z, SATURATED_LOGIT), at_start), "the slope at z = 4, in exponentials"),
+        *softmax_steps,
+    ]
+    results = [
+        _titled(mse_limit, "y = 1, z -> -oo: the squared error's gradient vanishes (sp.limit, u = e^z -> 0+)"),
+        _titled(bce_limit, "y = 1, z -> -oo: the BCE gradient tends to -1"),
+        Step(
+            sp.Lt(sp.Subs(slope, z, SATURATED_LOGIT), sp.Rational(1, 50), evaluate=False),
+            "at z = 4 the squared error passes on less than 2% of the BCE step",
+        ),
+        *softmax_results,
+    ]
+    domain = Domain({K: CLASS_COUNT, z: LOGIT, t: LOGIT, R: POSITIVE, Q: POSITIVE})
+    return Body(domain, steps, results)
