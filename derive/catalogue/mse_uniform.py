@@ -1,0 +1,120 @@
+"""Why MSE is a poor judge of a classifier: it prefers the wrong classes to be spread evenly.
+
+For a one-hot label of class p and a fixed a_p, the squared error still moves
+with how the rest, 1 - a_p, is shared among the other K - 1 classes; a
+Lagrange multiplier shows it is smallest for an even share.  Cross-entropy
+-ln a_p does not look at the other classes at all.
+
+>>> explicit_lagrange_share(3)
+1/2 - a[1]/2
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.catalogue.softmax_grads import P, sum_over_others, tidy_sums
+from derive.catalogue.sparse import one_hot_label
+from derive.core import Body, Step, entry, eq
+from derive.domain import CLASS_COUNT, INDEX, LOGIT, PROBABILITY_VECTOR, Domain, one_hot_at
+from derive.symbols import K, av, j, k, yv
+
+LAMBDA = sp.Symbol("lambda", real=True)
+
+
+def _agree(derived: sp.Expr, claimed: sp.Expr, what: str) -> None:
+    """Refuse to build if a closed form stated for display differs from what SymPy derived."""
+    if sp.cancel(sp.expand(derived - claimed)) != 0:
+        raise AssertionError(f"the derivation did not give {what}")
+
+
+def explicit_lagrange_share(classes: int) -> sp.Expr:
+    """Solve the Lagrange system at a concrete K with p = 1; return the share of each other class.
+
+    Minimises (1 - a_1)^2 + a_2^2 + ... + a_K^2 over a_2..a_K with the a_k
+    summing to 1, and checks that every other class gets the same share.
+    """
+    others = [av[n] for n in range(2, classes + 1)]
+    lagrangian = (1 - av[1]) ** 2 + sum(x**2 for x in others) - LAMBDA * (av[1] + sum(others) - 1)
+    equations = [sp.diff(lagrangian, x) for x in others] + [av[1] + sum(others) - 1]
+    (solution,) = sp.solve(equations, [*others, LAMBDA], dict=True)
+    shares = {solution[x] for x in others}
+    if len(shares) != 1:
+        raise AssertionError(f"unequal shares at K = {classes}: {shares}")
+    return shares.pop()
+
+
+@entry("mse_prefers_uniform", "For a fixed a_p, MSE wants the other classes equal")
+def mse_prefers_uniform() -> Body:
+    """With a one-hot label of class p, the squared error is (1 - a_p)^2 + sum_(k != p) a_k^2: besides a_p it
+    depends on how the remaining probability 1 - a_p is shared among the other K - 1 classes. Holding a_p fixed
+    and minimising with a Lagrange multiplier for sum_k a_k = 1 gives 2 a_k = lambda for every k != p, so every
+    other class gets the same share (1 - a_p)/(K - 1), and the smallest squared error is
+    (1 - a_p)^2 + (1 - a_p)^2/(K - 1). Completing the square shows the excess over that minimum is the spread of
+    the other probabilities around their mean. MSE therefore rewards an even spread of the wrong classes, an
+    opinion about classes the label says nothing about, while cross-entropy, -ln a_p, depends on a_p alone.
+    """
+    a_p = av[P]
+    mse = sp.Sum((av[k] - yv[k]) ** 2, (k, 1, K))
+    hot = one_hot_label(mse, P)
+    expanded = tidy_sums(hot)
+    others_squared = sum_over_others(av[k] ** 2, k, P, K)
+    regrouped = (1 - a_p) ** 2 + others_squared
+    _agree(tidy_sums(regrouped), expanded, "(1 - a_p)^2 + sum_(k != p) a_k^2")
+
+    # Lagrange: a_p held fixed, the other a_k free, subject to sum_k a_k = 1.
+    lagrangian = others_squared - LAMBDA * (sp.Sum(av[k], (k, 1, K)) - 1)
+    slope = tidy_sums(sp.diff(lagrangian, av[j]))
+    slope_claim = 2 * (1 - sp.KroneckerDelta(j, P)) * av[j] - LAMBDA
+    others_total = sum_over_others(av[k], k, P, K)
+    remaining = tidy_sums(others_total).subs(sp.Sum(av[k], (k, 1, K)), 1)
+    equal_share = LAMBDA / 2
+    shared_total = sp.factor(tidy_sums(sum_over_others(equal_share, k, P, K)))
+    (multiplier,) = sp.solve(shared_total - remaining, LAMBDA)
+    share = (1 - a_p) / (K - 1)
+    least = (1 - a_p) ** 2 / (K - 1)
+    minimum = (1 - a_p) ** 2 + least
+    spread = sum_over_others((av[k] - share) ** 2, k, P, K)
+    excess = tidy_sums(spread).subs(sp.Sum(av[k], (k, 1, K)), 1)
+    _agree(slope, slope_claim, "the slope of the Lagrangian")
+    _agree(equal_share.subs(LAMBDA, multiplier), share, "the share (1 - a_p)/(K - 1)")
+    _agree(tidy_sums(sum_over_others(share**2, k, P, K)), least, "the least sum of squares")
+    _agree(tidy_sums(regrouped - minimum), excess, "the completed square")
+    if any(explicit_lagrange_share(n) != share.subs({K: n, P: 1}) for n in (3, 4)):
+        raise AssertionError("the explicit Lagrange systems disagree with the symbolic share")
+
+    cross_entropy = -sp.Sum(yv[k] * sp.log(av[k]), (k, 1, K))
+    ce_hot = tidy_sums(one_hot_label(cross_entropy, P))
+    ce_slope = tidy_sums(sp.diff(ce_hot, av[j]))
+    steps = (
+        Step(eq(mse, hot), "the label is one-hot at p: y_k = delta_kp", symbolic=False),
+        Step(eq(hot, expanded), "expand the square and split the sum; the delta keeps k = p", symbolic=False),
+        Step(eq(expanded, regrouped), "regroup: the class p, and the sum over the other classes", symbolic=False),
+        Step(
+            eq(sp.Derivative(lagrangian, av[j]), slope),
+            "Lagrangian for a fixed a_p and sum_k a_k = 1: its slope in a_j",
+            symbolic=False,
+        ),
+        Step(eq(slope, slope_claim), "regroup: for j != p it vanishes where 2 a_j = lambda", symbolic=False),
+        Step(eq(others_total, remaining), "the other classes share what a_p leaves", symbolic=False),
+        Step(
+            eq(sum_over_others(equal_share, k, P, K), shared_total),
+            "stationarity for j != p gives a_j = lambda/2, the same for all: put that into their total",
+            symbolic=False,
+        ),
+        Step(eq(sp.Subs(shared_total - remaining, LAMBDA, multiplier), 0), "sp.solve for lambda"),
+        Step(eq(sp.Subs(equal_share, LAMBDA, multiplier), share), "so each other class gets an equal share"),
+        Step(eq(sum_over_others(share**2, k, P, K), least), "K - 1 equal squares", symbolic=False),
+        Step(eq(regrouped - minimum, spread), "complete the square, using the share of the others", symbolic=False),
+    )
+    results = (
+        Step(sp.Ge(mse, minimum), "MSE at a fixed a_p is never below the even split's value", symbolic=False),
+        Step(eq(mse, regrouped), "MSE for a one-hot label of class p", symbolic=False),
+        Step(eq(regrouped - minimum, spread), "the excess is the spread of the other classes", symbolic=False),
+        Step(eq(cross_entropy, ce_hot), "cross-entropy for the same label reads a_p alone", symbolic=False),
+        Step(
+            eq(sp.Derivative(cross_entropy, av[j]), ce_slope), "and does not move with any a_j, j != p", symbolic=False
+        ),
+    )
+    domain = Domain({K: CLASS_COUNT, P: INDEX, j: INDEX, av: PROBABILITY_VECTOR, yv: one_hot_at(P), LAMBDA: LOGIT})
+    return Body(domain, steps, results)

@@ -1,0 +1,72 @@
+"""Sparse categorical cross-entropy: an integer label c instead of the one-hot vector e_c.
+
+The sparse loss -ln a_c is what categorical cross-entropy becomes when the
+label is e_c, so the two agree in value and, being one function of z, in
+gradient; the gradient comes from ``cce_softmax_grad`` with y_k = delta_kc.
+
+>>> from derive.symbols import c, k
+>>> one_hot_label(yv[k], c)
+KroneckerDelta(c, k)
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+import derive
+from derive.core import Body, Step, entry, eq
+from derive.domain import CLASS_COUNT, INDEX, LOGIT_VECTOR, Domain, one_hot_at
+from derive.functions import softmax
+from derive.rules import collapse_delta_sums
+from derive.symbols import K, c, i, k, yv, zv
+
+
+def one_hot_label(expr: sp.Expr, true_class: sp.Expr) -> sp.Expr:
+    """``expr`` with every label entry ``y[k]`` replaced by ``KroneckerDelta(k, true_class)``."""
+    return expr.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == yv,
+        lambda e: sp.KroneckerDelta(e.indices[0], true_class),
+    )
+
+
+@entry(
+    "sparse_cce", "Sparse categorical cross-entropy is cross-entropy with a one-hot label", uses=("cce_softmax_grad",)
+)
+def sparse_cce() -> Body:
+    """A sparse label is the index c of the true class instead of the one-hot vector e_c. Putting y_k = delta_kc
+    into categorical cross-entropy -sum_k y_k ln a_k keeps only the k = c term, so the loss is -ln a_c: the
+    sparse loss reads one probability instead of multiplying K - 1 zeros. Being the same function of the logits,
+    the two have the same gradient, a_i - delta_ic, which follows from the cross-entropy gradient with the one-hot
+    label put in.
+    """
+    categorical = -sp.Sum(yv[k] * sp.log(softmax(zv, k, K)), (k, 1, K))
+    with_delta = one_hot_label(categorical, c)
+    sparse = collapse_delta_sums(with_delta)
+    if sparse != -sp.log(softmax(zv, c, K)):
+        raise AssertionError("the one-hot label did not collapse the sum to -ln a_c")
+    general = derive.get("cce_softmax_grad").result
+    delta_gradient = eq(one_hot_label(general.lhs, c), one_hot_label(general.rhs, c))
+    collapsed = collapse_delta_sums(delta_gradient.rhs)
+    gradient = softmax(zv, i, K) - sp.KroneckerDelta(i, c)
+    if sp.expand(collapsed - gradient) != 0:
+        raise AssertionError("the gradient did not come out as a_i - delta_ic")
+    sparse_gradient = sp.Derivative(sparse, zv[i])
+    categorical_gradient = sp.Derivative(categorical, zv[i])
+    steps = (
+        Step(eq(categorical, with_delta), "the one-hot label e_c has y_k = delta_kc", symbolic=False),
+        Step(eq(with_delta, sparse), "the delta keeps the k = c term, as 1 <= c <= K", symbolic=False),
+        Step(delta_gradient, "the gradient from cce_softmax_grad, with y_k = delta_kc", symbolic=False),
+        Step(eq(delta_gradient.rhs, collapsed), "the one-hot label sums to 1", symbolic=False),
+        Step(
+            eq(sparse_gradient, delta_gradient.lhs),
+            "the sparse loss and the one-hot loss are the same function of z",
+            symbolic=False,
+        ),
+    )
+    results = (
+        Step(eq(categorical, sparse), "categorical CE with label e_c is the sparse CE -ln a_c", symbolic=False),
+        Step(eq(sparse_gradient, gradient), "the gradient of the sparse loss", symbolic=False),
+        Step(eq(categorical_gradient, gradient), "the same as that of the one-hot loss", symbolic=False),
+    )
+    domain = Domain({K: CLASS_COUNT, c: INDEX, i: INDEX, zv: LOGIT_VECTOR, yv: one_hot_at(c)})
+    return Body(domain, steps, results)
