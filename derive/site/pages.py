@@ -1,0 +1,182 @@
+"""What each page gets: derivation pages, the derivations index, and the narrative pages.
+
+Derivation data from :mod:`derive.site.verify_stage` is wrapped so that every
+LaTeX string becomes a :class:`~derive.site.render.Math` with its source.
+Narrative templates fetch math by name and label through ``formula(name,
+label)``, so prose can quote any verified step or result, and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from derive.site.collect import Catalogue
+from derive.site.render import Math
+from derive.site.verify_stage import BuildError
+
+DERIVATIONS_DIR = "derivations"
+GUIDE_DIR = "guide"
+PLOTS_DIR = "plots"
+
+
+@dataclass(frozen=True)
+class NarrativePage:
+    """A page of prose: its file, title, template, and the derivations it quotes."""
+
+    slug: str
+    title: str
+    requires: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()  # "examples", "experiment"
+
+    @property
+    def template(self) -> str:
+        return f"pages/{self.slug}.md.j2"
+
+
+NARRATIVE: tuple[NarrativePage, ...] = (
+    NarrativePage(
+        "information",
+        "From surprise to KL divergence",
+        ("self_information", "entropy", "cross_entropy", "kl_divergence"),
+    ),
+    NarrativePage(
+        "likelihood",
+        "From likelihood to loss",
+        ("gaussian_nll_mse", "bernoulli_nll_bce", "categorical_nll_cce"),
+    ),
+    NarrativePage(
+        "why-cross-entropy",
+        "Why cross-entropy, not MSE",
+        (
+            "mse_prefers_uniform",
+            "sigmoid_derivative",
+            "bce_sigmoid_grad",
+            "mse_sigmoid_grad",
+            "cce_softmax_grad",
+            "mse_softmax_grad",
+            "saturation_limits",
+        ),
+        ("experiment",),
+    ),
+    NarrativePage("sparse-labels", "Categorical vs sparse labels", ("sparse_cce", "cce_softmax_grad")),
+    NarrativePage("worked-examples", "Worked examples", (), ("examples",)),
+    NarrativePage("claims-audit", "Claims audit", (), ("examples",)),
+    # Written by the plugin work (issue 5); listed only once its template exists.
+    NarrativePage("add-your-own", "Add your own derivation"),
+)
+
+
+@dataclass
+class SiteData:
+    """Everything the templates may use, gathered by the earlier stages."""
+
+    catalogue: Catalogue
+    derivations: dict[str, dict[str, Any]]
+    examples: list[dict[str, Any]] | None = None
+    experiment: list[dict[str, Any]] | None = None
+    plots: dict[str, str] = field(default_factory=dict)  # plot name -> alt text, for plots drawn
+    svg: dict[str, bytes] = field(default_factory=dict)  # plot name -> the SVG itself
+
+    def formula(self, name: str, label: str = "result 1", side: str = "") -> Math:
+        """The verified relation ``label`` of ``name`` (or its ``lhs``/``rhs``), as Math."""
+        data = self.derivations.get(name)
+        if data is None:
+            raise BuildError(f"formula({name!r}, {label!r}): no derivation {name!r} in this build")
+        found = next((r for r in data["steps"] + data["results"] if r["label"] == label), None)
+        if found is None:
+            labels = ", ".join(r["label"] for r in data["steps"] + data["results"])
+            raise BuildError(f"formula({name!r}, {label!r}): no such relation; {name} has {labels}")
+        tex = found[side] if side else found["latex"]
+        return Math(tex, f"{name}, {label}" + (f" ({side})" if side else ""), found["passed"])
+
+    def why(self, name: str, label: str = "result 1") -> str:
+        """The one-line reason recorded for a relation (prose, not math)."""
+        self.formula(name, label)
+        data = self.derivations[name]
+        return next(r["why"] for r in data["steps"] + data["results"] if r["label"] == label)
+
+    def link(self, name: str, text: str = "") -> str:
+        """A Markdown link to a derivation page, from any generated page."""
+        if name not in self.derivations:
+            raise BuildError(f"link({name!r}): no derivation {name!r} in this build")
+        title = text or self.derivations[name]["title"]
+        return f"[{title}](../{DERIVATIONS_DIR}/{name}.md)"
+
+    def plot(self, name: str) -> str:
+        """A Markdown image of a plot drawn in this build."""
+        if name not in self.plots:
+            raise BuildError(f"plot({name!r}): no such plot in this build")
+        return f"![{self.plots[name]}](../{PLOTS_DIR}/{name}.svg)"
+
+    def example(self, name: str) -> dict[str, Any]:
+        """One worked example, with its LaTeX wrapped as Math."""
+        for found in self.examples or []:
+            if found["name"] == name:
+                return wrap_example(found)
+        known = ", ".join(e["name"] for e in self.examples or [])
+        raise BuildError(f"example({name!r}): no such worked example; there are: {known}")
+
+    def globals(self) -> dict[str, Any]:
+        """The functions every narrative template may call."""
+        return {
+            "formula": self.formula,
+            "why": self.why,
+            "link": self.link,
+            "plot": self.plot,
+            "example": self.example,
+            "has": lambda name: name in self.derivations,
+        }
+
+
+def wrap_example(found: dict[str, Any]) -> dict[str, Any]:
+    return {**found, "math": Math(found["latex"], f"example {found['name']}", found["passed"])}
+
+
+def wrap_derivation(data: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:
+    """A derivation's page data with every LaTeX string as Math and links resolved."""
+    name, passed = data["name"], data["report"]["passed"]
+
+    def relation(r: dict[str, Any]) -> dict[str, Any]:
+        source = f"{name}, {r['label']}"
+        return {
+            **r,
+            "math": Math(r["latex"], source, r["passed"]),
+            "where": [_assumption(w, f"{source} (where)", r["passed"]) for w in r["where"]],
+        }
+
+    def link(other: str) -> dict[str, Any]:
+        present = catalogue.has(other)
+        return {"name": other, "title": catalogue.info(other).title if present else other, "present": present}
+
+    return {
+        **data,
+        "assumptions": [_assumption(a, f"{name}, assumptions", passed) for a in data["assumptions"]],
+        "notation": [Math(n, f"{name}, notation", passed) for n in data["notation"]],
+        "steps": [relation(r) for r in data["steps"]],
+        "results": [relation(r) for r in data["results"]],
+        "uses": [link(u) for u in data["uses"]],
+        "used_by": [link(u) for u in catalogue.used_by.get(name, [])],
+    }
+
+
+def _assumption(a: dict[str, Any], source: str, passed: bool) -> dict[str, Any]:
+    return {
+        **a,
+        "symbol": Math(a["symbol"], source, passed),
+        "relations": [Math(t, source, passed) for t in a["relations"]],
+    }
+
+
+def available(page: NarrativePage, data: SiteData, templates: Path) -> str:
+    """Why a narrative page cannot be built now ("" if it can)."""
+    if not (templates / page.template).exists():
+        return f"no template {page.template}"
+    missing = [n for n in page.requires if n not in data.derivations]
+    if missing:
+        return "needs " + ", ".join(missing)
+    for need in page.needs:
+        if getattr(data, need) is None:
+            return f"needs derive.{need}"
+    return ""
