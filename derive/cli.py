@@ -16,6 +16,7 @@ COMMANDS: tuple[str, ...] = (
     "derive.commands.list_",
     "derive.commands.show",
     "derive.commands.check",
+    "derive.commands.build",
 )
 
 
