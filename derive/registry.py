@@ -18,7 +18,7 @@ import difflib
 import importlib
 from collections.abc import Iterable
 
-from derive.core import Derivation, Entry
+from derive.core import Body, Derivation, Entry
 
 CATALOGUE_MODULES: tuple[str, ...] = (
     "derive.catalogue.information",
@@ -27,12 +27,11 @@ CATALOGUE_MODULES: tuple[str, ...] = (
     "derive.catalogue.sigmoid_grads",
     "derive.catalogue.two_layer",
     "derive.catalogue.softmax_grads",
-    "derive.catalogue.sparse",
-    "derive.catalogue.mse_uniform",
     "derive.catalogue.saturation",
     "derive.catalogue.glm",
     "derive.catalogue.label_smoothing",
     "derive.catalogue.logsumexp",
+    "derive.catalogue.focal",
 )
 
 _entries: dict[str, Entry] = {}
@@ -67,14 +66,23 @@ def all_entries() -> dict[str, Entry]:
     return {**_load(), **_extra}
 
 
-def add(extra: Iterable[Entry]) -> None:
-    """Add entries (a user's own derivations) to the catalogue for this process."""
+def add(extra: Iterable[Entry | Derivation]) -> None:
+    """Add entries or built derivations (a user's own) to the catalogue for this process."""
     known = all_entries()
-    for found in extra:
+    for item in extra:
+        found = item if isinstance(item, Entry) else as_entry(item)
         if found.name in known:
             raise ValueError(f"a derivation named {found.name!r} exists already")
         _extra[found.name] = found
         known[found.name] = found
+
+
+def as_entry(derivation: Derivation, module: str = "") -> Entry:
+    """An entry holding an already built derivation (so it is never built twice)."""
+    body = Body(derivation.domain, derivation.steps, derivation.conclusions, derivation.summary)
+    found = Entry(derivation.name, derivation.title, derivation.uses, lambda: body, module)
+    found.__dict__["derivation"] = derivation  # fills the cached_property
+    return found
 
 
 def names() -> list[str]:

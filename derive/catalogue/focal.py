@@ -1,0 +1,63 @@
+"""The focal loss through a sigmoid, derived by :func:`derive.gradient_through`.
+
+The focal loss scales each term of the BCE by how wrong the prediction is:
+(1 - a)^gamma for a positive label, a^gamma for a negative one.  Its gradient
+is derived here by the same machinery a user calls on their own loss; at
+gamma = 0 it is the BCE gradient a - y.
+
+>>> focal_in(a)
+-a**gamma*(1 - y)*log(1 - a) - y*(1 - a)**gamma*log(a)
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.core import Body, Step, entry, eq
+from derive.registry import get
+from derive.symbols import a, y
+from derive.through import gradient_through
+
+gamma = sp.Symbol("gamma", positive=True)
+
+
+def focal_in(prediction: sp.Expr) -> sp.Expr:
+    """The focal loss -(y (1 - a)^gamma ln a + (1 - y) a^gamma ln(1 - a)) of a prediction, label ``y``."""
+    return -(y * (1 - prediction) ** gamma * sp.log(prediction) + (1 - y) * prediction**gamma * sp.log(1 - prediction))
+
+
+@entry(
+    "focal_sigmoid_grad",
+    "Gradient of the focal loss through a sigmoid",
+    uses=("sigmoid_derivative", "bce_sigmoid_grad"),
+)
+def focal_sigmoid_grad() -> Body:
+    """The focal loss -(y (1 - a)^gamma ln a + (1 - y) a^gamma ln(1 - a)), with a = sigma(z) and a focusing
+    parameter gamma > 0, derived through the sigmoid by `gradient_through`: the chain rule with da/dz = a(1 - a),
+    each term multiplied out and grouped by label. For a positive label every term of the gradient carries
+    (1 - a)^gamma, so examples already classified with confidence (a near 1) push the logit much less than under
+    BCE; at gamma = 0 the loss is BCE and the gradient is a - y again.
+    """
+    derived = gradient_through(focal_in(a), a, "sigmoid", name="focal_sigmoid_grad")
+    gradient, closed = derived.result.lhs, derived.result.rhs
+    at_zero = closed.subs(gamma, 0)
+    reduced = sp.expand(at_zero)
+    positive = sp.factor_terms(closed.subs(y, 1))
+    bce = get("bce_sigmoid_grad").result
+    steps = (
+        *derived.steps,
+        Step(eq(sp.Subs(closed, gamma, 0), at_zero), "at gamma = 0 the factors (1 - a)^gamma and a^gamma are 1"),
+        Step(eq(at_zero, reduced), "expand: the y*a terms cancel"),
+    )
+    results = (
+        *derived.conclusions,
+        Step(
+            eq(sp.Subs(gradient, gamma, 0), bce.rhs),
+            "at gamma = 0 the focal loss is BCE, with the gradient a - y of `bce_sigmoid_grad`",
+        ),
+        Step(
+            eq(sp.Subs(gradient, y, 1), positive),
+            "for a positive label the gradient carries (1 - a)^gamma: confident predictions are down-weighted",
+        ),
+    )
+    return Body(derived.domain, steps, results)

@@ -1,0 +1,225 @@
+"""Any loss through any activation: :func:`gradient_through` derives dL/dz step by step.
+
+The loss is a SymPy expression in the prediction (a Symbol ``a`` through
+``sigmoid`` or ``identity``; an IndexedBase ``a[k]`` over classes 1..K, K
+symbolic, through ``softmax``) and the label (``y``, or the vector ``y[k]``).
+The derivation defines the activation, differentiates the loss in the
+prediction, applies the chain rule, substitutes the activation's derivative
+from the verified ``sigmoid_derivative`` or ``softmax_jacobian``, simplifies
+with targeted operations (``cancel``, ``factor``, ``collect``,
+``collapse_delta_sums``, ``sum_split``) and states the closed form as
+``Derivative(loss of the activation, z) = ...``, so the verifier compares it
+with finite differences of the composed loss.
+
+>>> import sympy as sp
+>>> from derive.symbols import a, y
+>>> d = gradient_through(-(y * sp.log(a) + (1 - y) * sp.log(1 - a)), a, "sigmoid", name="my_bce")
+>>> d.result.rhs
+-y + sigmoid(z)
+>>> d.check(points=40).passed
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sympy as sp
+
+from derive.core import Derivation, Step, eq
+from derive.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, Kind
+from derive.functions import sigmoid, softmax
+from derive.registry import get
+from derive.rules import collapse_delta_sums, sum_split
+from derive.symbols import K, i, j, k, n, z, zv
+from derive.through_domain import ThroughError, candidates, check_loss, first_feasible, roles
+
+__all__ = ["ThroughError", "gradient_through"]
+
+_SPARE_INDICES = (i, j, k, n, *sp.symbols("l r s t u v", integer=True, positive=True))
+
+
+def gradient_through(
+    loss: sp.Expr,
+    prediction: sp.Symbol | sp.IndexedBase,
+    activation: str,
+    name: str | None = None,
+    *,
+    title: str | None = None,
+    kinds: Mapping[Any, Kind] | None = None,
+) -> Derivation:
+    """The derivation of d(loss)/dz with the prediction ``activation(z)``; see the module doc.
+
+    ``kinds`` fixes the kind of any variable (it is required for symbols other
+    than the prediction, the label ``y``, ``K``, class indices and the
+    parameters of :data:`derive.through_domain.PARAMETERS`).  A loss that
+    cannot be derived raises :class:`ThroughError` saying why.
+
+    >>> from derive.symbols import a, y
+    >>> gradient_through((a - y) ** 2 / 2, a, "identity").result.rhs
+    -y + z
+    >>> gradient_through(sp.Abs(a - y), a, "identity")
+    Traceback (most recent call last):
+    ...
+    derive.through_domain.ThroughError: Abs(a - y) is not differentiable everywhere in the prediction
+    """
+    loss = check_loss(loss, prediction, activation)
+    name = name or f"loss_through_{activation}"
+    title = title or f"Gradient of a loss through {activation}"
+    if activation == "softmax":
+        loss = loss.xreplace({s: K for s in loss.free_symbols if s.name == K.name})
+        return _through_softmax(loss, prediction, name, title, dict(kinds or {}))
+    return _through_scalar(loss, prediction, activation, name, title, dict(kinds or {}))
+
+
+def _differentiate(loss: sp.Expr, variable: Any) -> sp.Expr:
+    derivative = sp.diff(loss, variable)
+    if derivative.has(sp.Derivative):
+        raise ThroughError(f"SymPy cannot differentiate the loss in {variable}: {derivative}")
+    return derivative
+
+
+def _simplest(forms: Sequence[tuple[str, sp.Expr]]) -> tuple[str, sp.Expr]:
+    """The form with the fewest operations; the first on ties (so no needless step)."""
+    return min(forms, key=lambda form: sp.count_ops(form[1]))
+
+
+def _group_by_label(terms: Sequence[sp.Expr], labels: Sequence[Any]) -> sp.Expr:
+    """Sum ``terms``, grouping them by their label factors (y, 1 - y) and factoring each group."""
+    groups: dict[sp.Expr, sp.Expr] = {}
+    for term in terms:
+        label_part, rest = sp.S.One, sp.S.One
+        for factor in sp.Mul.make_args(term):
+            if any(factor.has(label) for label in labels):
+                label_part *= factor
+            else:
+                rest *= factor
+        groups[label_part] = groups.get(label_part, sp.S.Zero) + rest
+    return sp.Add(*(label_part * sp.factor_terms(rest) for label_part, rest in groups.items()))
+
+
+def _through_scalar(
+    loss: sp.Expr, a: sp.Symbol, activation: str, name: str, title: str, kinds: dict[Any, Kind]
+) -> Derivation:
+    labels, _, parameters = roles(loss, a, (), kinds)
+    activated = sigmoid(z) if activation == "sigmoid" else z
+    composed = loss.subs(a, activated)
+    dloss = _differentiate(loss, a)
+    gradient = sp.Derivative(composed, z)
+    choices = {s: ([kinds[s]] if s in kinds else candidates(activation, role)) for s, role in _scalar_roles(a, labels)}
+    tie = (lambda chosen: {z: LOGIT}) if activation == "sigmoid" else (lambda chosen: {z: chosen[a]})
+    fixed = {z: kinds.get(z, LOGIT), **parameters}
+    domain = first_feasible(fixed, choices, [loss, dloss, composed], tie)
+    steps: list[Step] = []
+    if activation == "sigmoid":
+        slope_rule = get("sigmoid_derivative").result
+        slope = slope_rule.rhs.xreplace({activated: a})
+        chained = dloss.subs(a, activated) * sp.Derivative(activated, z)
+        substituted = chained.xreplace({slope_rule.lhs: slope_rule.rhs})
+        steps += [
+            Step(eq(activated, activated.rewrite(sp.exp)), f"the prediction {a} is the sigmoid of the logit z"),
+            Step(eq(sp.Derivative(loss, a), dloss), f"differentiate the loss in the prediction {a}"),
+            Step(eq(gradient, chained), f"chain rule: dL/dz = dL/d{a} * d{a}/dz"),
+            Step(eq(gradient, substituted), f"substitute d{a}/dz = {a}(1 - {a}), from `sigmoid_derivative`"),
+        ]
+    else:
+        slope = sp.S.One
+        substituted = dloss.subs(a, z)
+        steps += [
+            Step(eq(sp.Derivative(loss, a), dloss), f"differentiate the loss in the prediction {a}"),
+            Step(eq(gradient, substituted), f"the prediction is the logit itself, {a} = z, so d{a}/dz = 1"),
+        ]
+    # The algebra runs on the prediction symbol; the activation is put back after.
+    product = substituted.xreplace({activated: a})
+    forms = [
+        ("", product),
+        ("cancel the common factors of numerator and denominator", sp.cancel(product)),
+        ("factor", sp.factor(sp.cancel(product))),
+        (
+            f"multiply {slope} into each term and group the terms by label",
+            _group_by_label([term * slope for term in sp.Add.make_args(dloss)], labels),
+        ),
+    ]
+    how, closed_in_a = _simplest(forms)
+    closed = closed_in_a.subs(a, activated)
+    if how:
+        steps.append(Step(eq(substituted, closed), how))
+    result = Step(eq(gradient, closed), "the gradient of the loss with respect to the logit z")
+    uses = ("sigmoid_derivative",) if activation == "sigmoid" else ()
+    summary = f"dL/dz for the loss of a prediction {a} = {activation}(z), derived by gradient_through."
+    return Derivation(name, title, domain, tuple(steps), (result,), uses, summary)
+
+
+def _scalar_roles(a: sp.Symbol, labels: Sequence[Any]) -> list[tuple[Any, str]]:
+    return [(a, "prediction"), *((label, "label") for label in labels)]
+
+
+def _collect_nested(expr: sp.Expr, own: sp.Expr) -> sp.Expr:
+    """Collect ``expr`` in ``own``, then each coefficient in the sums and the free vector entries."""
+    free = expr.free_symbols
+    atoms = [x for x in expr.atoms(sp.Sum, sp.Indexed) if x.free_symbols <= free]
+    atoms.sort(key=sp.default_sort_key)
+    parts = sp.collect(sp.expand(expr), [own], evaluate=False)
+    return sp.Add(*(key * sp.collect(value, atoms, func=sp.factor_terms) for key, value in parts.items()))
+
+
+def _fresh(loss: sp.Expr, count: int) -> list[sp.Symbol]:
+    taken = {s.name for s in loss.atoms(sp.Symbol)}
+    return [s for s in _SPARE_INDICES if s.name not in taken][:count]
+
+
+def _through_softmax(loss: sp.Expr, av: sp.IndexedBase, name: str, title: str, kinds: dict[Any, Kind]) -> Derivation:
+    gi, cj, dummy = _fresh(loss, 3)
+    labels, indices, parameters = roles(loss, av, (gi, cj), kinds)
+
+    def activated(expr: sp.Expr) -> sp.Expr:
+        return expr.replace(
+            lambda x: isinstance(x, sp.Indexed) and x.base == av, lambda x: softmax(zv, x.indices[0], K)
+        )
+
+    composed = activated(loss)
+    raw = _differentiate(loss, av[cj])
+    dloss = collapse_delta_sums(raw)
+    gradient = sp.Derivative(composed, zv[gi])
+    chained = sp.Sum(activated(dloss) * sp.Derivative(softmax(zv, cj, K), zv[gi]), (cj, 1, K))
+    jacobian = get("softmax_jacobian").result.xreplace({i: cj, j: gi})
+    substituted = chained.xreplace({jacobian.lhs: jacobian.rhs})
+    split = sum_split(substituted)
+    collapsed = collapse_delta_sums(split)
+    own = softmax(zv, gi, K)
+    how, closed = _simplest(
+        [
+            ("", collapsed),
+            ("take out the common factors", sp.factor_terms(collapsed)),
+            (f"collect the terms in a_{gi}", sp.collect(collapsed, own, func=sp.factor_terms)),
+            (f"collect the terms in a_{gi} and in the labels", _collect_nested(collapsed, own)),
+        ]
+    )
+    definition = sp.exp(zv[cj]) / sp.Sum(sp.exp(zv[dummy]), (dummy, 1, K))
+    steps = [
+        Step(eq(softmax(zv, cj, K), definition), f"the prediction a_{cj} is the softmax of the logits"),
+        Step(eq(sp.Derivative(loss, av[cj]), raw), f"differentiate the loss in a_{cj}", symbolic=False),
+    ]
+    if dloss != raw:
+        steps.append(Step(eq(raw, dloss), f"each delta keeps one term of its sum, as 1 <= {cj} <= K", symbolic=False))
+    steps += [
+        Step(eq(gradient, chained), f"chain rule: z_{gi} reaches the loss through every a_{cj}", symbolic=False),
+        Step(eq(gradient, substituted), f"substitute da_{cj}/dz_{gi} from `softmax_jacobian`", symbolic=False),
+        Step(eq(substituted, split), f"expand, split the sum and take out the factors free of {cj}", symbolic=False),
+    ]
+    if collapsed != split:
+        why = f"the delta keeps the {cj} = {gi} term, as 1 <= {gi} <= K"
+        steps.append(Step(eq(split, collapsed), why, symbolic=False))
+    if how:
+        steps.append(Step(eq(collapsed, closed), how))
+    # SymPy cannot prove sums of deltas over 1..K equal without the bounds of the index: numeric only.
+    result = Step(eq(gradient, closed), f"the gradient of the loss with respect to the logit z_{gi}", symbolic=False)
+    fixed: dict[Any, Kind] = {K: CLASS_COUNT, gi: INDEX, cj: INDEX}
+    fixed.update({index: kinds.get(index, INDEX) for index in indices})
+    fixed.update({zv: LOGIT_VECTOR, **parameters})
+    roles_ = [(av, "prediction"), *((label, "label") for label in labels)]
+    choices = {s: ([kinds[s]] if s in kinds else candidates("softmax", role)) for s, role in roles_}
+    domain = first_feasible(fixed, choices, [loss, dloss, composed])
+    summary = f"dL/dz_{gi} for the loss of a prediction a = softmax(z) over K classes, derived by gradient_through."
+    return Derivation(name, title, domain, tuple(steps), (result,), ("softmax_jacobian",), summary)
