@@ -27,6 +27,8 @@ CATALOGUE_MODULES: tuple[str, ...] = (
     "derive.catalogue.sigmoid_grads",
     "derive.catalogue.two_layer",
     "derive.catalogue.softmax_grads",
+    "derive.catalogue.sparse",
+    "derive.catalogue.mse_uniform",
     "derive.catalogue.saturation",
     "derive.catalogue.glm",
     "derive.catalogue.label_smoothing",
