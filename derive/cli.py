@@ -17,6 +17,7 @@ COMMANDS: tuple[str, ...] = (
     "derive.commands.show",
     "derive.commands.check",
     "derive.commands.build",
+    "derive.commands.through",
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from derive.checking import check_many
+from derive.plugins import add_with_option, load_requested
 from derive.registry import lookup, names
 from derive.verify import CheckReport
 
@@ -14,6 +15,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("names", nargs="*", metavar="NAME", help="derivations to check (default: all)")
     parser.add_argument("--points", type=int, default=200, help="points per relation, hard ones first (default 200)")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
+    add_with_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -22,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.points < 1 or (args.jobs is not None and args.jobs < 1):
         raise UsageError("--points and --jobs take a whole number of at least 1")
+    load_requested(args)
     chosen = args.names or names()
     for name in chosen:
         lookup(name)  # unknown names fail before any work starts

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from derive.core import Derivation
+from derive.plugins import add_with_option, load_requested
 from derive.printing import latex, notation, pretty
 from derive.registry import get
 
@@ -12,12 +14,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("show", help="print a derivation's steps and results")
     parser.add_argument("name", help="the derivation's name (see `derive list`)")
     parser.add_argument("--latex", action="store_true", help="print LaTeX instead of unicode art")
+    add_with_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    d = get(args.name)
-    render = latex if args.latex else pretty
+    load_requested(args)
+    print_derivation(get(args.name), use_latex=args.latex)
+    return 0
+
+
+def print_derivation(d: Derivation, use_latex: bool = False) -> None:
+    """Print a derivation: title, summary, assumptions, notation, steps and results."""
+    render = latex if use_latex else pretty
     print(f"{d.name}: {d.title}")
     if d.summary:
         print(d.summary)
@@ -34,7 +43,6 @@ def run(args: argparse.Namespace) -> int:
         for number, step in enumerate(items, 1):
             print(f"\n({number}) {step.why}")
             print(_indent(render(step.eq)))
-    return 0
 
 
 def _indent(text: str) -> str:
