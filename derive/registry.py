@@ -33,6 +33,7 @@ CATALOGUE_MODULES: tuple[str, ...] = (
     "derive.catalogue.glm",
     "derive.catalogue.label_smoothing",
     "derive.catalogue.logsumexp",
+    "derive.catalogue.curvature",
     "derive.catalogue.focal",
 )
 
