@@ -249,6 +249,17 @@ def vector_of(scalar: Kind, length: sp.Symbol, name: str = "") -> Kind:
     )
 
 
+def index_up_to(length: sp.Symbol) -> Kind:
+    """An index in 1..length, for a vector made by :func:`vector_of` (``length`` drawn first)."""
+    return Kind(
+        f"index in 1..{length}",
+        lambda rng, pt: rng.randint(1, int(pt[length])),
+        lambda pt: (1, int(pt[length])),
+        lambda s, n: (sp.Le(1, s, evaluate=False), sp.Le(s, length, evaluate=False)),
+        length=length,
+    )
+
+
 def in_interval(lo: float, hi: float, name: str = "") -> Kind:
     """A real in the open interval (lo, hi)."""
     span = hi - lo

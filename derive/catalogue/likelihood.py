@@ -1,0 +1,195 @@
+"""Maximum likelihood: Gaussian noise gives the MSE, Bernoulli the BCE, categorical the CE.
+
+Each loss is the negative log of a probability model's likelihood, expanded by
+``expand_log``: nothing is assumed about the loss itself.
+
+>>> import derive
+>>> derive.get("bernoulli_nll_bce").result
+Eq(-log(a**y*(1 - a)**(1 - y)), -(y*log(a) + (1 - y)*log(1 - a)))
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.core import Body, Step, entry, eq
+from derive.domain import (
+    BINARY,
+    CLASS_COUNT,
+    COUNT,
+    INDEX,
+    LABEL,
+    LABEL_VECTOR,
+    LOGIT,
+    NATURAL,
+    POSITIVE,
+    PROBABILITY,
+    PROBABILITY_VECTOR,
+    Domain,
+    index_up_to,
+    one_hot_at,
+    vector_of,
+)
+from derive.rules import collapse_delta_sums
+from derive.symbols import K, a, av, c, j, k, m, n, sigma, y, yv
+
+# Targets and model outputs of m regression samples (any real numbers), and class counts.
+targets = sp.IndexedBase("y", real=True)
+outputs = sp.IndexedBase("f", real=True)
+counts = sp.IndexedBase("n", integer=True, nonnegative=True)
+squares = sp.Symbol("S", positive=True)  # stands for the sum of squares while solving for sigma
+MSE = sp.Function("MSE", nargs=2)
+
+
+def split_sum(expr: sp.Expr) -> sp.Expr:
+    """Split each sum over a sum of terms, pulling out factors free of the index; squares stay whole.
+
+    >>> split_sum(sp.Sum(sp.log(sigma) + (targets[n] - outputs[n]) ** 2 / 2, (n, 1, m)))
+    m*log(sigma) + Sum((-f[n] + y[n])**2, (n, 1, m))/2
+    """
+
+    def split(total: sp.Sum) -> sp.Expr:
+        ((index, lo, hi),) = total.limits
+        out = sp.S.Zero
+        for term in sp.Add.make_args(total.function):
+            free, bound = term.as_independent(index, as_Add=False)
+            out += free * (sp.Sum(bound, (index, lo, hi)) if bound != 1 else hi - lo + 1)
+        return out
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1, split)
+
+
+@entry("gaussian_nll_mse", "Gaussian noise: the negative log-likelihood is the MSE")
+def gaussian_nll_mse() -> Body:
+    """If each target is the model's output plus Gaussian noise, y_n ~ N(f_n, sigma^2), independently
+    for m samples, the negative log of the likelihood (a product of densities, expanded by
+    expand_log) is sum_n (y_n - f_n)^2 / (2 sigma^2) + m ln sigma + (m/2) ln(2 pi). For a fixed sigma
+    this is an increasing affine function of the mean squared error, so both have the same gradient
+    up to the positive factor m / (2 sigma^2) and are minimised by the same outputs; and solving
+    d NLL / d sigma = 0 shows that the maximum-likelihood variance sigma^2 is the MSE itself."""
+    density = sp.exp(-((targets[n] - outputs[n]) ** 2) / (2 * sigma**2)) / sp.sqrt(2 * sp.pi * sigma**2)
+    nll = -sp.log(sp.Product(density, (n, 1, m)))
+    logs = sp.Sum(sp.expand_log(-sp.log(density), force=True), (n, 1, m))
+    total = sp.Sum((targets[n] - outputs[n]) ** 2, (n, 1, m))
+    closed = total / (2 * sigma**2) + m * sp.log(sigma) + m * sp.log(2 * sp.pi) / 2
+    mean = {MSE: sp.Lambda((targets, outputs), total / m)}
+    affine = m / (2 * sigma**2) * MSE(targets, outputs) + m * sp.log(sigma) + m * sp.log(2 * sp.pi) / 2
+    slope = sp.diff(closed, sigma)
+    (best,) = sp.solve(eq(slope.subs(total, squares), 0), sigma)
+    best = best.subs(squares, total)
+    steps = (
+        Step(
+            eq(nll, logs), "expand_log: the log of a product of independent densities is a sum of logs", symbolic=False
+        ),
+        Step(eq(logs, split_sum(logs)), "split the sum; the terms free of n add up m times", symbolic=False),
+        Step(eq(sp.Derivative(closed, sigma), slope), "differentiate in sigma", symbolic=False),
+    )
+    results = (
+        Step(eq(nll, closed), "the NLL of m Gaussian samples (ln 2 + ln pi = ln 2 pi)", symbolic=False),
+        Step(eq(nll, affine), "for fixed sigma, an increasing affine function of the MSE", model=mean),
+        Step(
+            eq(
+                sp.Derivative(closed, outputs[j]), m / (2 * sigma**2) * sp.Derivative(MSE(targets, outputs), outputs[j])
+            ),
+            "so it is minimised exactly where the MSE is: the gradients differ by a positive factor",
+            model=mean,
+            symbolic=False,
+        ),
+        Step(
+            eq(sp.Subs(slope, sigma, sp.sqrt(MSE(targets, outputs))), 0),
+            "the slope vanishes at sigma^2 = MSE (sp.solve): the maximum-likelihood variance is the MSE",
+            model=mean,
+        ),
+        Step(sp.Gt(sp.Subs(sp.diff(slope, sigma), sigma, best), 0), "and a minimum: the slope increases through it"),
+    )
+    domain = Domain(
+        {
+            m: COUNT,
+            j: index_up_to(m),
+            sigma: POSITIVE,
+            targets: vector_of(LOGIT, m, "targets y_1..y_m, real"),
+            outputs: vector_of(LOGIT, m, "model outputs f_1..f_m, real"),
+        }
+    )
+    return Body(domain, steps, results)
+
+
+@entry("bernoulli_nll_bce", "Bernoulli labels: the negative log-likelihood is the binary cross-entropy")
+def bernoulli_nll_bce() -> Body:
+    """A binary label y ~ Bernoulli(a) has the probability mass a^y (1 - a)^(1 - y): a when y = 1 and
+    1 - a when y = 0. Its negative log, expanded by expand_log, is the binary cross-entropy
+    -[y ln a + (1 - y) ln(1 - a)] (the same algebra holds for a soft label in [0, 1]), and for m
+    independent samples the negative log-likelihood is the sum of the per-sample losses."""
+    pmf = a**y * (1 - a) ** (1 - y)
+    bce = sp.Mul(-1, y * sp.log(a) + (1 - y) * sp.log(1 - a), evaluate=False)
+    sample = pmf.subs({a: av[n], y: yv[n]})
+    joint = -sp.log(sp.Product(sample, (n, 1, m)))
+    summed = sp.expand_log(joint, force=True)
+    per_sample = sp.Sum(bce.subs({a: av[n], y: yv[n]}), (n, 1, m))
+    steps = (
+        Step(eq(sp.Subs(pmf, y, 1), pmf.subs(y, 1)), "a positive label has probability a"),
+        Step(eq(sp.Subs(pmf, y, 0), pmf.subs(y, 0)), "a negative label has probability 1 - a"),
+        Step(eq(-sp.log(pmf), sp.expand_log(-sp.log(pmf), force=True)), "expand_log"),
+        Step(eq(joint, summed), "m independent samples: expand_log turns the product into a sum", symbolic=False),
+    )
+    results = (
+        Step(eq(-sp.log(pmf), bce), "the binary cross-entropy is the Bernoulli negative log-likelihood"),
+        Step(eq(-sp.log(pmf), bce), "the same expression for a soft label y in [0, 1]", where={y: LABEL}),
+        Step(eq(joint, per_sample), "over m samples: the sum of the per-sample losses", symbolic=False),
+    )
+    domain = Domain(
+        {
+            a: PROBABILITY,
+            y: BINARY,
+            m: COUNT,
+            av: vector_of(PROBABILITY, m, "predicted probabilities a_1..a_m"),
+            yv: vector_of(BINARY, m, "binary labels y_1..y_m"),
+        }
+    )
+    return Body(domain, steps, results)
+
+
+@entry("categorical_nll_cce", "Categorical labels: the negative log-likelihood is the categorical cross-entropy")
+def categorical_nll_cce() -> Body:
+    """A one-hot label y ~ Categorical(a) has the probability mass prod_k a_k^(y_k), which picks the
+    probability of the true class; its negative log, by expand_log, is the categorical
+    cross-entropy -sum_k y_k ln a_k, which is -ln a_c for a label of class c. For counts n_k from a
+    Multinomial the mass carries the coefficient N! / prod_k n_k! as well, so the negative
+    log-likelihood differs from -sum_k n_k ln a_k only by the log of that coefficient, which does not
+    depend on a: both have the same gradient in a and the same minimiser."""
+    pmf = sp.Product(av[k] ** yv[k], (k, 1, K))
+    cce = sp.expand_log(-sp.log(pmf), force=True)
+    one_hot = cce.subs(yv[k], sp.KroneckerDelta(k, c))
+    trials = sp.Sum(counts[k], (k, 1, K))
+    coefficient = sp.factorial(trials) / sp.Product(sp.factorial(counts[k]), (k, 1, K))
+    multinomial = -sp.log(coefficient * sp.Product(av[k] ** counts[k], (k, 1, K)))
+    expanded = sp.expand_log(multinomial, force=True)
+    cce_counts = cce.subs(yv, counts)
+    constant = sp.expand_log(-sp.log(coefficient), force=True)
+    steps = (
+        Step(eq(pmf, av[c]), "a one-hot label picks the probability of its class", where={yv: one_hot_at(c)}),
+        Step(eq(-sp.log(pmf), cce), "expand_log: the log of the product is a sum"),
+        Step(eq(one_hot, collapse_delta_sums(one_hot)), "for a one-hot label only the k = c term is left"),
+        Step(eq(multinomial, expanded), "the Multinomial mass for counts n_k, expanded by expand_log"),
+        Step(eq(expanded, cce_counts + constant), "regroup: the cross-entropy of the counts plus a constant"),
+    )
+    results = (
+        Step(eq(-sp.log(pmf), cce), "the categorical cross-entropy is the categorical negative log-likelihood"),
+        Step(eq(cce, -sp.log(av[c])), "for a one-hot label of class c: -ln a_c", where={yv: one_hot_at(c)}),
+        Step(eq(multinomial - cce_counts, constant), "for counts, the NLL differs by a term free of a"),
+        Step(
+            eq(sp.Derivative(multinomial, av[j]), sp.Derivative(cce_counts, av[j])),
+            "so it has the same gradient in a, and the same minimiser",
+        ),
+    )
+    domain = Domain(
+        {
+            K: CLASS_COUNT,
+            c: INDEX,
+            j: INDEX,
+            av: PROBABILITY_VECTOR,
+            yv: LABEL_VECTOR,
+            counts: vector_of(NATURAL, K, "class counts n_1..n_K"),
+        }
+    )
+    return Body(domain, steps, results)
