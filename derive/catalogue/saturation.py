@@ -88,6 +88,8 @@ def _softmax_case() -> tuple[list[Step], list[Step]]:
     squares_in_t = Q / (sp.exp(t) + R) ** 2
     mse_in_t = mse.rhs.xreplace({a_p: a_p_in_t, others_squared: squares_in_t})
     cce_in_t = cce_at_p.xreplace({a_p: a_p_in_t})
+    if mse_in_t.has(softmax, zv) or cce_in_t.has(softmax, zv):
+        raise AssertionError("the softmax gradients did not come out in t, R and Q alone")
     # Only these steps need the logit vector: the others run on scalars, which are cheaper to draw.
     vectors = {P: INDEX, zv: LOGIT_VECTOR}
     steps = [
@@ -98,14 +100,8 @@ def _softmax_case() -> tuple[list[Step], list[Step]]:
             where=vectors,
         ),
         Step(
-            eq(others_squared, sp.Subs(squares_in_t, unknowns, values)),
-            "likewise for the other classes' squares, with Q the sum of their e^{2 z_k}",
-            symbolic=False,
-            where=vectors,
-        ),
-        Step(
             eq(mse.rhs, sp.Subs(mse_in_t, unknowns, values)),
-            "`mse_softmax_grad` for a one-hot label, written in t, R and Q",
+            "`mse_softmax_grad` for a one-hot label, in t, R and Q, the sum of the other classes' e^{2 z_k}",
             symbolic=False,
             where=vectors,
         ),
@@ -148,12 +144,17 @@ def saturation_limits() -> Body:
 
     slope = get("sigmoid_derivative").result.rhs
     ratio = sp.cancel(mse_gradient / bce_gradient)
+    if sp.expand(ratio - slope) != 0:
+        raise AssertionError("the ratio of the two gradients is not the sigmoid's slope")
     at_start = sp.diff(sigmoid(z).rewrite(sp.exp), z).subs(z, SATURATED_LOGIT)
     softmax_steps, softmax_results = _softmax_case()
     steps = [
         *mse_steps,
         *bce_steps,
-        Step(eq(mse_gradient / bce_gradient, ratio), "their ratio is the sigmoid's slope a(1 - a)"),
+        Step(
+            eq(mse_steps[0].eq.lhs / bce_steps[0].eq.lhs, slope),
+            "their ratio, cancelled by sp.cancel, is the sigmoid's slope a(1 - a)",
+        ),
         Step(eq(sp.Subs(slope, z, SATURATED_LOGIT), at_start), "the slope at z = 4, in exponentials"),
         *softmax_steps,
     ]
