@@ -95,7 +95,7 @@ def mse_prefers_uniform() -> Body:
             "Lagrangian for a fixed a_p and sum_k a_k = 1: its slope in a_j",
             symbolic=False,
         ),
-        Step(eq(slope, slope_claim), "regroup: for j != p it vanishes where 2 a_j = lambda", symbolic=False),
+        Step(eq(slope, slope_claim), "regroup: for j != p it vanishes where 2 a_j = lambda"),
         Step(eq(others_total, remaining), "the other classes share what a_p leaves", symbolic=False),
         Step(
             eq(sum_over_others(equal_share, k, P, K), shared_total),
@@ -105,12 +105,11 @@ def mse_prefers_uniform() -> Body:
         Step(eq(sp.Subs(shared_total - remaining, LAMBDA, multiplier), 0), "sp.solve for lambda"),
         Step(eq(sp.Subs(equal_share, LAMBDA, multiplier), share), "so each other class gets an equal share"),
         Step(eq(sum_over_others(share**2, k, P, K), least), "K - 1 equal squares", symbolic=False),
-        Step(eq(regrouped - minimum, spread), "complete the square, using the share of the others", symbolic=False),
     )
     results = (
         Step(sp.Ge(mse, minimum), "MSE at a fixed a_p is never below the even split's value", symbolic=False),
         Step(eq(mse, regrouped), "MSE for a one-hot label of class p", symbolic=False),
-        Step(eq(regrouped - minimum, spread), "the excess is the spread of the other classes", symbolic=False),
+        Step(eq(regrouped - minimum, spread), "complete the square: the excess is the others' spread", symbolic=False),
         Step(eq(cross_entropy, ce_hot), "cross-entropy for the same label reads a_p alone", symbolic=False),
         Step(
             eq(sp.Derivative(cross_entropy, av[j]), ce_slope), "and does not move with any a_j, j != p", symbolic=False

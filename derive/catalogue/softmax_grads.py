@@ -101,10 +101,10 @@ def cce_softmax_grad() -> Body:
     steps = (
         _outer_step(term, outer_i),
         Step(eq(gradient, chain), "chain rule: z_i reaches L through every a_k", symbolic=False),
-        Step(eq(chain, substituted), "softmax Jacobian, from softmax_jacobian", symbolic=False),
+        Step(eq(chain, substituted), "softmax Jacobian, from softmax_jacobian"),
         Step(eq(substituted, split), "expand and split the sum; a_i does not depend on k", symbolic=False),
         Step(eq(split, collapsed), "the delta keeps the k = i term, as 1 <= i <= K", symbolic=False),
-        Step(eq(collapsed, general), "rename the summation index", symbolic=False),
+        Step(eq(collapsed, general), "rename the summation index"),
         Step(eq(label_total, 1), "a probability label sums to 1", where=simplex, symbolic=False),
         Step(eq(general, on_simplex), "so the label total drops out", where=simplex, symbolic=False),
     )
@@ -164,8 +164,8 @@ def mse_softmax_grad() -> Body:
         Step(eq(collapsed, general), "factor out 2 a_i", symbolic=False),
         Step(eq(gradient_p, hot), "take i = p and the one-hot label y_k = delta_kp", where=one_hot, symbolic=False),
         Step(eq(hot, hot_tidy), "split the sum; the delta keeps a_p", symbolic=False),
-        Step(eq(hot_tidy, true_class), "regroup: the sum over k != p is the full sum minus a_p^2", symbolic=False),
-        Step(eq(direct, source), "the k = p term of the chain rule alone: the direct path through a_p", symbolic=False),
+        Step(eq(hot_tidy, true_class), "regroup: the sum over k != p is the full sum minus a_p^2"),
+        Step(eq(direct, source), "the k = p term of the chain rule alone: the direct path through a_p"),
         Step(eq(true_class - source, missed), "what the direct path alone leaves out", symbolic=False),
     )
     results = (

@@ -65,7 +65,7 @@ def sparse_cce() -> Body:
     )
     results = (
         Step(eq(categorical, sparse), "categorical CE with label e_c is the sparse CE -ln a_c", symbolic=False),
-        Step(eq(sparse_gradient, gradient), "the gradient of the sparse loss", symbolic=False),
+        Step(eq(sparse_gradient, gradient), "the gradient of the sparse loss"),
         Step(eq(categorical_gradient, gradient), "the same as that of the one-hot loss", symbolic=False),
     )
     domain = Domain({K: CLASS_COUNT, c: INDEX, i: INDEX, zv: LOGIT_VECTOR, yv: one_hot_at(c)})
