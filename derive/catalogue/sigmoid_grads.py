@@ -21,12 +21,13 @@ from derive.symbols import a, y, z
 
 
 def bce_in(prediction: sp.Expr) -> sp.Expr:
-    """Binary cross-entropy -[y ln a + (1 - y) ln(1 - a)] of a prediction, label ``y``.
+    """Binary cross-entropy -[y ln a + (1 - y) ln(1 - a)] of a prediction, label ``y``, from ``bernoulli_nll_bce``.
 
-    >>> bce_in(a)
-    -y*log(a) - (1 - y)*log(1 - a)
+    >>> from derive.functions import sigmoid
+    >>> bce_in(sigmoid(z))
+    -y*log(sigmoid(z)) - (1 - y)*log(1 - sigmoid(z))
     """
-    return -(y * sp.log(prediction) + (1 - y) * sp.log(1 - prediction))
+    return get("bernoulli_nll_bce").result.rhs.xreplace({a: prediction})
 
 
 def squared_error_in(prediction: sp.Expr) -> sp.Expr:
@@ -62,7 +63,11 @@ def bce_sigmoid_grad() -> Body:
     distributed = sp.Add(*(sp.cancel(term.subs(a, s) * slope) for term in sp.Add.make_args(dloss_da)))
     closed = sp.expand(distributed)
     gradient = sp.Derivative(bce_in(s), z)
+    likelihood = get("bernoulli_nll_bce").result
     steps = (
+        Step(
+            eq(likelihood.lhs, loss_in_a), "the loss: the Bernoulli negative log-likelihood, from `bernoulli_nll_bce`"
+        ),
         Step(eq(sp.Derivative(loss_in_a, a), dloss_da), "differentiate the BCE in the prediction a"),
         Step(eq(sp.Derivative(s, z), slope), "the sigmoid's slope, from `sigmoid_derivative`"),
         Step(eq(gradient, dloss_da.subs(a, s) * sp.Derivative(s, z)), "chain rule: dL/dz = dL/da * da/dz"),
