@@ -13,6 +13,7 @@ from __future__ import annotations
 from derive.core import Body, Derivation, DerivationError, Step, entry, eq
 from derive.functions import sigmoid, softmax
 from derive.registry import UnknownDerivation, add, get, names
+from derive.through import gradient_through
 from derive.verify import CheckReport
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "entry",
     "eq",
     "get",
+    "gradient_through",
     "names",
     "sigmoid",
     "softmax",

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from derive.cli import UsageError
 from derive.core import Derivation, Entry
-from derive.registry import add, all_entries
+from derive.registry import add, all_entries, as_entry
 
 _loaded: dict[Path, list[Entry | Derivation]] = {}
 
@@ -63,7 +63,8 @@ def load_module(path: str | Path) -> list[Entry | Derivation]:
     if not found:
         raise PluginError(f"{path}: defines no Derivation and no @entry at its top level")
     try:
-        add(found)
+        # Entries keep the user module's name, so a build can group them and find their source.
+        add(item if isinstance(item, Entry) else as_entry(item, module_name) for item in found)
     except ValueError as exc:
         raise PluginError(f"{path}: {exc}") from None
     _loaded[resolved] = found

@@ -85,6 +85,24 @@ def _simplest(forms: Sequence[tuple[str, sp.Expr]]) -> tuple[str, sp.Expr]:
     return min(forms, key=lambda form: sp.count_ops(form[1]))
 
 
+def _as_tanh(expr: sp.Expr) -> sp.Expr:
+    """Replace sinh(u)/cosh(u) by tanh(u) in every product.
+
+    >>> u = sp.Symbol("u")
+    >>> _as_tanh(-2 * sp.sinh(u) / sp.cosh(u))
+    -2*tanh(u)
+    """
+
+    def fix(product: sp.Expr) -> sp.Expr:
+        factors = sp.Mul.make_args(product)
+        for f in factors:
+            if isinstance(f, sp.sinh) and 1 / sp.cosh(f.args[0]) in factors:
+                return product / f * sp.cosh(f.args[0]) * sp.tanh(f.args[0])
+        return product
+
+    return expr.replace(lambda e: e.is_Mul, fix)
+
+
 def _group_by_label(terms: Sequence[sp.Expr], labels: Sequence[Any]) -> sp.Expr:
     """Sum ``terms``, grouping them by their label factors (y, 1 - y) and factoring each group."""
     groups: dict[sp.Expr, sp.Expr] = {}
@@ -134,8 +152,10 @@ def _through_scalar(
     product = substituted.xreplace({activated: a})
     forms = [
         ("", product),
+        ("take out the common factors", sp.factor_terms(product)),
         ("cancel the common factors of numerator and denominator", sp.cancel(product)),
         ("factor", sp.factor(sp.cancel(product))),
+        ("write sinh/cosh as tanh", _as_tanh(sp.cancel(product))),
         (
             f"multiply {slope} into each term and group the terms by label",
             _group_by_label([term * slope for term in sp.Add.make_args(dloss)], labels),
