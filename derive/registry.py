@@ -37,6 +37,7 @@ CATALOGUE_MODULES: tuple[str, ...] = (
     "derive.catalogue.label_smoothing",
     "derive.catalogue.logsumexp",
     "derive.catalogue.curvature",
+    "derive.catalogue.exponential_family",
     "derive.catalogue.focal",
 )
 
