@@ -24,8 +24,6 @@ CATALOGUE_MODULES: tuple[str, ...] = (
     "derive.catalogue.information",
     "derive.catalogue.divergence",
     "derive.catalogue.likelihood",
-    "derive.catalogue.information",
-    "derive.catalogue.divergence",
     "derive.catalogue.activations",
     "derive.catalogue.sigmoid_grads",
     "derive.catalogue.two_layer",
