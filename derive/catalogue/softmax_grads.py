@@ -164,9 +164,9 @@ def mse_softmax_grad() -> Body:
         Step(eq(collapsed, general), "factor out 2 a_i", symbolic=False),
         Step(eq(gradient_p, hot), "take i = p and the one-hot label y_k = delta_kp", where=one_hot, symbolic=False),
         Step(eq(hot, hot_tidy), "split the sum; the delta keeps a_p", symbolic=False),
-        Step(eq(hot_tidy, true_class), "regroup: the sum over k != p is the full sum minus a_p^2"),
+        Step(eq(hot_tidy, true_class), "regroup: the sum over k != p is the full sum minus a_p^2", symbolic=False),
         Step(eq(direct, source), "the k = p term of the chain rule alone: the direct path through a_p"),
-        Step(eq(true_class - source, missed), "what the direct path alone leaves out", symbolic=False),
+        Step(eq(true_class - source, missed), "what the direct path alone leaves out"),
     )
     results = (
         Step(eq(gradient, general), "the gradient of squared error through softmax, for any labels", symbolic=False),
