@@ -18,6 +18,7 @@ COMMANDS: tuple[str, ...] = (
     "derive.commands.check",
     "derive.commands.build",
     "derive.commands.through",
+    "derive.commands.export",
 )
 
 

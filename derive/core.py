@@ -129,6 +129,12 @@ class Derivation:
 
         return check(self, points=points, seed=seed)
 
+    def to_function(self, backend: str = "numpy") -> Callable[..., Any]:
+        """A NumPy callable for the headline result's right side; see :mod:`derive.export`."""
+        from derive.export import to_function
+
+        return to_function(self, backend)
+
 
 @dataclass
 class Entry:

@@ -1,0 +1,114 @@
+"""Code export: NumPy agrees with the SymPy result; JAX and PyTorch sources parse and use only their library."""
+
+from __future__ import annotations
+
+import ast
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+import derive
+from derive.cli import main
+from derive.evaluate import compile_expr
+from derive.export import ExportError, source
+
+EXPORTED = [
+    "bce_sigmoid_grad",
+    "mse_sigmoid_grad",
+    "cce_softmax_grad",
+    "mse_softmax_grad",
+    "entropy",
+    "cross_entropy",
+    "kl_divergence",
+    "sigmoid_derivative",
+]
+
+
+def reference(expr: sp.Expr, values: dict[str, np.ndarray], index: int | None) -> float:
+    env: dict[object, object] = {}
+    for base in expr.atoms(sp.IndexedBase):
+        env[base] = [None, *(mpmath.mpf(float(v)) for v in values[base.name])]
+    bound = {limit[0] for loop in expr.atoms(sp.Sum) for limit in loop.limits}
+    labels = {base.label for base in expr.atoms(sp.IndexedBase)}
+    for s in {s for s in expr.free_symbols if isinstance(s, sp.Symbol)} - bound - labels:
+        if s.name == "K":
+            env[s] = len(next(iter(values.values())))
+        elif s.name in values:
+            env[s] = mpmath.mpf(float(values[s.name]))
+        else:
+            env[s] = index + 1
+    with mpmath.workdps(50):
+        return float(compile_expr(expr)(env))
+
+
+def inputs(name: str, vector: bool, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    shape = (4, 5) if vector else (7,)
+    if name in ("entropy", "cross_entropy", "kl_divergence"):
+        p, q = rng.random((2, *shape)) + 0.01
+        return {"p": p / p.sum(-1, keepdims=True), "q": q / q.sum(-1, keepdims=True)}
+    z = rng.normal(0, 3, shape)
+    z.flat[0], z.flat[1] = 40.0, -1000.0  # large logits: the exported softmax/sigmoid must not overflow
+    return {"z": z, "y": rng.random(shape)}
+
+
+@pytest.mark.parametrize("name", EXPORTED)
+def test_numpy_export_matches_the_sympy_result(name: str) -> None:
+    derivation = derive.get(name)
+    function = derivation.to_function()
+    expr = derivation.result.rhs
+    vector = bool(expr.atoms(sp.IndexedBase))
+    values = inputs(name, vector, np.random.default_rng(0))
+    used = {a.name for a in expr.atoms(sp.IndexedBase)} | {
+        s.name for s in expr.free_symbols if isinstance(s, sp.Symbol)
+    }
+    values = {k: v for k, v in values.items() if k in used}
+    ours = function(**values)
+    assert np.isfinite(ours).all()
+    indexed = ours.ndim == len(next(iter(values.values())).shape) and vector
+    for position in np.ndindex(*ours.shape):
+        row = position[:-1] if indexed else position
+        here = {k: v[row] for k, v in values.items()}
+        ref = reference(expr, here, position[-1] if indexed else None)
+        assert abs(ours[position] - ref) <= 1e-12 * abs(ref) + 1e-13, (name, position, ours[position], ref)
+    assert np.array_equal(function(*[values[k] for k in sorted(values)]), ours), "arguments in sorted-name order"
+
+
+@pytest.mark.parametrize("backend", ["jax", "torch"])
+@pytest.mark.parametrize("name", EXPORTED)
+def test_other_backends_parse_and_use_only_their_library(name: str, backend: str) -> None:
+    tree = ast.parse(source(derive.get(name), backend))
+    library = "jax" if backend == "jax" else "torch"
+    roots = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            while isinstance(node, ast.Attribute):
+                node = node.value
+            if isinstance(node, ast.Name):
+                roots.add(node.id)
+        if isinstance(node, ast.Import):
+            assert all(alias.name.split(".")[0] == library for alias in node.names)
+        assert not isinstance(node, ast.ImportFrom)
+    assert roots <= {library}, roots
+    assert "numpy." not in source(derive.get(name), backend).replace("jax.numpy.", "")
+
+
+def test_export_command_prints_a_function(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "cce_softmax_grad", "--backend", "torch"]) == 0
+    assert "def cce_softmax_grad(y, z):" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["export", "no_such_name"], ["export", "cce_softmax_grad", "--backend", "tf"], ["export", "softmax_jacobian"]],
+)
+def test_export_command_rejects_bad_input_in_one_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("derive: error:") and error.count("\n") == 1
+
+
+def test_unknown_backend_is_an_export_error() -> None:
+    with pytest.raises(ExportError, match="unknown backend"):
+        source(derive.get("entropy"), "tensorflow")
