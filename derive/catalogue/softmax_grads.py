@@ -87,8 +87,12 @@ def cce_softmax_grad() -> Body:
     probability label) this is the familiar a_i - y_i. No factor a_i (1 - a_i) is left to make the gradient
     vanish when the prediction is confidently wrong.
     """
-    term = -yv[k] * sp.log(av[k])
-    loss = -sp.Sum(yv[k] * sp.log(softmax(zv, k, K)), (k, 1, K))
+    # The loss -sum_k y_k ln a_k as categorical_nll_cce states it, with a_k = softmax(z, k, K) put in.
+    nll = derive.get("categorical_nll_cce").result.rhs
+    (summed,) = nll.atoms(sp.Sum)
+    summand = summed.function.xreplace({summed.limits[0][0]: k})
+    term = nll / summed * summand
+    loss = nll / summed * sp.Sum(summand.xreplace({av[k]: softmax(zv, k, K)}), (k, 1, K))
     gradient = sp.Derivative(loss, zv[i])
     outer_i, _, chain, substituted = chain_through_softmax(term)
     split = sum_split(sp.expand(substituted))
