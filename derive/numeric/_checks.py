@@ -91,7 +91,7 @@ def class_labels(labels: Any, shape: tuple[int, ...], classes: int) -> np.ndarra
     if array.dtype.kind == "f":
         whole = np.isfinite(array) & (array == np.round(array))
         if not whole.all():
-            raise ValueError(f"labels must be integers, got {array[~whole].flat[0]!r}")
+            raise ValueError(f"labels must be integers, got {array[~whole].flat[0].item()!r}")
         array = array.astype(np.int64)
     elif array.dtype.kind not in "iu":
         raise ValueError(f"labels must be integers, got an array of {array.dtype.name}")
