@@ -98,3 +98,8 @@ def test_cli_reports_a_broken_module_in_one_line(tmp_path, capsys) -> None:
     assert main(["show", "--with", str(path), "anything"]) == 2
     err = capsys.readouterr().err
     assert err == f"derive: error: {path}:1: RuntimeError: boom\n"
+
+
+def test_the_docs_page_shows_the_example_module_verbatim() -> None:
+    template = (ROOT / "templates" / "pages" / "add-your-own.md.j2").read_text()
+    assert "```python\n" + EXAMPLE.read_text() + "```\n" in template
