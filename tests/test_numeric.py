@@ -336,3 +336,22 @@ def test_information_at_impossible_outcomes() -> None:
     assert numeric.cross_entropy(p, q) == np.inf and numeric.kl_divergence(p, q) == np.inf
     assert numeric.cross_entropy(q, p) == pytest.approx(np.log(2))
     assert numeric.entropy(np.eye(3)).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_naive_transcriptions_are_rejected() -> None:
+    """The checks above can fail: textbook forms miss at confident logits."""
+    z, _, y = scalar_inputs(np.float64)
+    _, _, gradient = gradient_result("bce_sigmoid_grad")
+    ref = np.array([evaluate(gradient, {"z": a, "y": b}) for a, b in zip(z, y, strict=True)])
+    with np.errstate(over="ignore"):
+        naive = 1 / (1 + np.exp(-z)) - y  # 1 - sigma(z) rounds to 0 from z = 37: a - 1 loses everything
+    with pytest.raises(AssertionError):
+        assert_close(naive, ref, np.float64)
+    loss, _, _ = gradient_result("cce_softmax_grad")
+    rows = np.array([[40.0, 0.0, 0.0], [3.0, 1.0, 0.0]])
+    one_hot = np.eye(3)[[0, 0]]
+    shifted = rows - rows.max(axis=-1, keepdims=True)
+    naive_loss = -(one_hot * (shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True)))).sum(axis=-1)
+    with pytest.raises(AssertionError):  # ln(1 + 2e-18) rounds to 0; log1p keeps it
+        assert_close(naive_loss, per_row(loss, rows, one_hot), np.float64)
+    assert_close(numeric.softmax_cross_entropy(rows, one_hot, "none"), per_row(loss, rows, one_hot), np.float64)
