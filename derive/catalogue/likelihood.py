@@ -86,7 +86,9 @@ def gaussian_nll_mse() -> Body:
     )
     results = (
         Step(eq(nll, closed), "the NLL of m Gaussian samples (ln 2 + ln pi = ln 2 pi)", symbolic=False),
-        Step(eq(nll, affine), "for fixed sigma, an increasing affine function of the MSE", model=mean),
+        Step(
+            eq(closed, affine), "for fixed sigma, an increasing affine function of the MSE", model=mean, symbolic=False
+        ),
         Step(
             eq(
                 sp.Derivative(closed, outputs[j]), m / (2 * sigma**2) * sp.Derivative(MSE(targets, outputs), outputs[j])
@@ -99,6 +101,7 @@ def gaussian_nll_mse() -> Body:
             eq(sp.Subs(slope, sigma, sp.sqrt(MSE(targets, outputs))), 0),
             "the slope vanishes at sigma^2 = MSE (sp.solve): the maximum-likelihood variance is the MSE",
             model=mean,
+            symbolic=False,
         ),
         Step(sp.Gt(sp.Subs(sp.diff(slope, sigma), sigma, best), 0), "and a minimum: the slope increases through it"),
     )
