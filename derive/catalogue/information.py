@@ -81,8 +81,14 @@ def self_information() -> Body:
         about_i(eq(I(sp.Rational(1, 2)), bit), "a fair coin toss carries C ln 2: this unit is the bit"),
     )
     results = (
-        about_i(eq(I(p) / I(sp.exp(-1)), sp.expand(solution / nat)), "in nats, the self-information is -ln p"),
-        about_i(eq(I(p) / I(sp.Rational(1, 2)), sp.expand_log(solution / bit, force=True)), "in bits, -log2 p"),
+        about_i(
+            eq(I(p) / I(sp.exp(-1)), sp.expand(solution / nat)),
+            "in nats, units of I(1/e): the self-information is -ln p",
+        ),
+        about_i(
+            eq(I(p) / I(sp.Rational(1, 2)), sp.expand_log(solution / bit, force=True)),
+            "in bits, units of I(1/2) (a fair coin toss): -log2 p",
+        ),
         about_i(eq(I(p) / I(sp.Rational(1, 2)), I(p) / I(sp.exp(-1)) / sp.log(2)), "bits are nats divided by ln 2"),
         about_i(eq(I(p), solution), "every decreasing additive I is a positive multiple of -ln p"),
     )
