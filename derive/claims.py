@@ -69,7 +69,7 @@ CLAIMS: tuple[Claim, ...] = (
         "The information carried by an event must be minus the logarithm of its probability: "
         "it has to add up over independent events and shrink as the event gets likelier.",
         "holds",
-        (_r("self_information"),),
+        (_r("self_information", "result 4"), _r("self_information", "result 1")),
         "Additivity over independent events plus monotonicity leave only -ln p, up to the base of the logarithm.",
     ),
     Claim(
@@ -85,7 +85,7 @@ CLAIMS: tuple[Claim, ...] = (
         "loss-post",
         "The entropy of the distribution (0.7, 0.2, 0.1) is 0.804 nats.",
         "rounded",
-        (_x("entropy_0.7_0.2_0.1"),),
+        (_x("entropy_0.7_0.2_0.1"), _x("entropy_0.7_0.2_0.1_rounded")),
         "The exact entropy is 0.8018 nats. The source multiplies the probabilities by self-informations "
         "that were already rounded to two decimals, and the rounding errors add up to the third digit.",
     ),
@@ -95,7 +95,7 @@ CLAIMS: tuple[Claim, ...] = (
         "KL divergence equals cross-entropy minus entropy, so minimising cross-entropy minimises "
         "the KL divergence from the data's distribution.",
         "holds",
-        (_r("kl_divergence"),),
+        (_r("kl_divergence", "result 2"), _r("kl_divergence", "result 5")),
         "The entropy of the labels does not depend on the model, so the two objectives differ by a constant.",
     ),
     Claim(
@@ -103,7 +103,7 @@ CLAIMS: tuple[Claim, ...] = (
         "loss-post",
         "With label 1, binary cross-entropy scores predictions 0.6 and 0.7 at 0.51 and 0.36.",
         "holds",
-        (_x("bce_0.6"), _x("bce_0.7")),
+        (_x("bce_0.6_y1"), _x("bce_0.7_y1")),
         "Exact to the digits quoted.",
     ),
     Claim(
@@ -112,7 +112,7 @@ CLAIMS: tuple[Claim, ...] = (
         "With the third class true, categorical cross-entropy scores (0.2, 0.5, 0.3) at 1.2 "
         "and (0.2, 0.2, 0.6) at 0.51.",
         "holds",
-        (_x("cce_0.2_0.5_0.3"), _x("cce_0.2_0.2_0.6")),
+        (_x("cce_0.2_0.5_0.3_class3"), _x("cce_0.2_0.2_0.6_class3")),
         "Only the probability of the true class enters the loss.",
     ),
     Claim(
@@ -121,7 +121,14 @@ CLAIMS: tuple[Claim, ...] = (
         "For a one-hot label, MSE is smallest when the wrong classes share the remaining probability "
         "equally, so it prefers (0.8, 0.1, 0.1) to (0.8, 0.15, 0.05); cross-entropy cannot tell them apart.",
         "holds",
-        (_r("mse_prefers_uniform"), _x("mse_0.8_0.1_0.1"), _x("mse_0.8_0.15_0.05")),
+        (
+            _r("mse_prefers_uniform", "result 1"),
+            _r("mse_prefers_uniform", "result 4"),
+            _x("mse_0.8_0.1_0.1"),
+            _x("mse_0.8_0.15_0.05"),
+            _x("ce_0.8_0.1_0.1"),
+            _x("ce_0.8_0.15_0.05"),
+        ),
         "A Lagrange-multiplier argument gives the minimiser (1 - a_p)/(K - 1) for each wrong class.",
     ),
     Claim(
@@ -129,7 +136,7 @@ CLAIMS: tuple[Claim, ...] = (
         "shinelee",
         "The derivative of a softmax output with respect to its own logit is a_p (1 - a_p).",
         "incomplete",
-        (_r("softmax_jacobian"),),
+        (_r("softmax_jacobian", "result 1"),),
         "True for the diagonal, but a_p also depends on every other logit (the off-diagonal entries -a_i a_j); "
         "a gradient that uses only the diagonal misses those paths.",
     ),
@@ -138,7 +145,7 @@ CLAIMS: tuple[Claim, ...] = (
         "shinelee",
         "Cross-entropy through softmax has gradient a_p - 1 with respect to the true class's logit.",
         "holds",
-        (_r("cce_softmax_grad"),),
+        (_r("cce_softmax_grad", "result 2"),),
         "It is the true-class entry of a - y. For cross-entropy the off-diagonal paths carry zero weight "
         "(the other labels are 0), so the diagonal-only shortcut happens to give the right answer here.",
     ),
@@ -147,7 +154,7 @@ CLAIMS: tuple[Claim, ...] = (
         "shinelee",
         "MSE through softmax has gradient -2 a_p (1 - a_p)^2 with respect to the true class's logit.",
         "incomplete",
-        (_r("mse_softmax_grad"),),
+        (_r("mse_softmax_grad", "result 2"), _r("mse_softmax_grad", "result 3")),
         "The source keeps only the direct path through a_p. Every other output also depends on z_p, and "
         "those paths add -2 a_p times the sum of a_k^2 over the other classes. The conclusion survives: "
         "the whole gradient still carries the factor a_p, so it vanishes as a_p goes to 0.",
@@ -158,7 +165,7 @@ CLAIMS: tuple[Claim, ...] = (
         "When the true class gets probability near 0, the MSE gradient vanishes and the weights stop "
         "updating, while the cross-entropy gradient stays near -1.",
         "holds",
-        (_r("saturation_limits"),),
+        (_r("saturation_limits", "result 5"), _r("saturation_limits", "result 6")),
         "SymPy's limits confirm both: the MSE gradient tends to 0, the cross-entropy one to -1.",
     ),
     Claim(
@@ -167,7 +174,12 @@ CLAIMS: tuple[Claim, ...] = (
         "Through a sigmoid, every MSE gradient carries the sigmoid's slope, which vanishes for large |z|; "
         "the cross-entropy gradient does not.",
         "holds",
-        (_r("mse_sigmoid_grad"), _r("bce_sigmoid_grad"), _r("sigmoid_derivative", "result 4")),
+        (
+            _r("mse_sigmoid_grad"),
+            _r("bce_sigmoid_grad"),
+            _r("sigmoid_derivative", "result 4"),
+            _r("sigmoid_derivative", "result 5"),
+        ),
         "(a - y) a (1 - a) against a - y: the factor a (1 - a) is the sigmoid's slope.",
     ),
     Claim(
@@ -183,7 +195,7 @@ CLAIMS: tuple[Claim, ...] = (
         "keras-post",
         "Cross-entropy through softmax has gradient a_i times the sum of the labels minus y_i, which is a_i - y_i.",
         "conditional",
-        (_r("cce_softmax_grad"),),
+        (_r("cce_softmax_grad", "result 1"), _r("cce_softmax_grad", "result 2")),
         "The simplification to a_i - y_i needs labels that sum to 1 (one-hot or a distribution); "
         "with other labels the first form is the right one.",
     ),
@@ -193,7 +205,7 @@ CLAIMS: tuple[Claim, ...] = (
         "Sparse categorical cross-entropy (integer labels) and categorical cross-entropy (one-hot labels) "
         "are the same loss with a different encoding of the label.",
         "holds",
-        (_r("sparse_cce"),),
+        (_r("sparse_cce", "result 1"), _r("sparse_cce", "result 3")),
         "They agree in value and in gradient when the one-hot vector has its 1 at the integer label.",
     ),
     Claim(

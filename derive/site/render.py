@@ -56,14 +56,24 @@ class MathRecord:
 
 
 def md_text(text: str) -> str:
-    """Prose from the catalogue (a step's reason) made safe for Markdown and the math renderer.
+    r"""Prose from the catalogue (a step's reason) made safe for Markdown and the math renderer.
 
-    >>> md_text("sum_k e^{z_k} * 2 < $3")
-    'sum\\\\_k e^{z\\\\_k} \\\\* 2 &lt; &#36;3'
+    Text between backticks stays a code span; elsewhere Markdown's special
+    characters are escaped and ``$`` (which would start math) becomes an entity.
+
+    >>> md_text("sum_k e^{z_k} * 2 < $3, from `sigmoid_derivative`")
+    'sum\\_k e^{z\\_k} \\* 2 &lt; &#36;3, from `sigmoid_derivative`'
     """
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
+        parts = [text.replace("`", "'")]
+    return "`".join(part if n % 2 else _escape(part) for n, part in enumerate(parts))
+
+
+def _escape(text: str) -> str:
     for char, escaped in (("\\", "\\\\"), ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("$", "&#36;")):
         text = text.replace(char, escaped)
-    for char in "*_[]`|":
+    for char in "*_[]|":
         text = text.replace(char, "\\" + char)
     return text
 

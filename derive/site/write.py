@@ -100,15 +100,40 @@ def _groups(data: SiteData) -> list[tuple[str, list[str]]]:
     return list(merged.items())
 
 
+# Navigation sections for the catalogue's modules; a module not listed here gets
+# a section named after the start of its docstring (or its file name).
+SECTIONS = {
+    "information": "Information theory",
+    "divergence": "Information theory",
+    "likelihood": "Losses from likelihood",
+    "glm": "Losses from likelihood",
+    "exponential_family": "Losses from likelihood",
+    "activations": "Activations",
+    "sigmoid_grads": "Gradients",
+    "two_layer": "Gradients",
+    "softmax_grads": "Gradients",
+    "sparse": "Gradients",
+    "label_smoothing": "Gradients",
+    "focal": "Gradients",
+    "mse_uniform": "MSE against cross-entropy",
+    "saturation": "MSE against cross-entropy",
+    "logsumexp": "Numerics and curvature",
+    "curvature": "Numerics and curvature",
+}
+
+
 def _group_title(module: str) -> str:
-    """A module's nav title: the start of its docstring's first line, or its name."""
+    """A catalogue module's section in the navigation."""
     import sys
 
+    short = module.rsplit(".", 1)[-1]
+    if short in SECTIONS:
+        return SECTIONS[short]
     doc = (sys.modules[module].__doc__ or "").strip().splitlines()
     head = re.split(r"[:.;]", doc[0])[0].strip() if doc else ""
     if head and len(head) <= 40:
         return head[0].upper() + head[1:]
-    return module.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+    return short.replace("_", " ").capitalize()
 
 
 def _narrative_context(data: SiteData) -> dict[str, Any]:

@@ -1,0 +1,124 @@
+"""The site generator: provenance of every formula, safety of the output, errors users can act on."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+import derive
+from derive.core import Body, Entry, Step, eq
+from derive.domain import LOGIT, Domain
+from derive.functions import sigmoid
+from derive.site.pipeline import build_site, project_root
+from derive.site.render import MARKER, GeneratedFiles, MathRecord, environment, render
+from derive.site.verify_stage import BuildError
+
+ROOT = project_root()
+GENERATED = ROOT / "docs" / "generated"
+DISPLAY = re.compile(r"^( *)\$\$\n(.*?)\n\1\$\$$", re.S | re.M)
+INLINE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)\$")
+
+
+def _math_in(markdown: str) -> list[str]:
+    found = [m.group(2) for m in DISPLAY.finditer(markdown)]
+    rest = DISPLAY.sub("", markdown)
+    rest = re.sub(r"```.*?```", "", rest, flags=re.S)  # code blocks hold no math
+    return found + INLINE.findall(rest)
+
+
+def test_every_formula_comes_from_a_checked_object(built_site: Path) -> None:
+    record = json.loads((GENERATED / "math-record.json").read_text())["math"]
+    passed = {entry["tex"] for entry in record if entry["passed"]}
+    pages = sorted(GENERATED.rglob("*.md"))
+    total = 0
+    for page in pages:
+        for tex in _math_in(page.read_text()):
+            assert tex.strip() in passed, f"{page.relative_to(ROOT)}: formula not from a passed check: {tex[:80]}"
+            total += 1
+    assert total > 300
+
+
+def test_typed_math_is_caught_by_the_scan() -> None:
+    markdown = "a formula $x^2$ typed by hand\n\n$$\n\\frac{1}{2}\n$$\n\n```bash\necho $HOME $PATH\n```\n"
+    assert _math_in(markdown) == ["\\frac{1}{2}", "x^2"]
+
+
+def test_every_derivation_has_a_page(built_site: Path) -> None:
+    for name in derive.names():
+        page = GENERATED / "derivations" / f"{name}.md"
+        assert page.exists(), name
+        assert MARKER in page.read_text().splitlines()[0]
+        assert (built_site / "generated" / "derivations" / name / "index.html").exists()
+
+
+def test_narrative_pages_and_plots_are_built(built_site: Path) -> None:
+    for slug in ("information", "likelihood", "why-cross-entropy", "sparse-labels", "worked-examples", "claims-audit"):
+        assert (built_site / "generated" / "guide" / slug / "index.html").exists(), slug
+    for plot in ("sigmoid", "gradient-sigmoid", "gradient-softmax", "losses", "training"):
+        assert (built_site / "generated" / "plots" / f"{plot}.svg").exists(), plot
+
+
+def test_templates_get_no_math_but_verified_math(tmp_path: Path) -> None:
+    env = environment(tmp_path, MathRecord())
+    with pytest.raises(BuildError, match="only verified math"):
+        env.from_string("{{ '$x$' | display }}").render()
+
+
+def test_broken_template_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "broken.md.j2").write_text("{#- data: d -#}\n# Title\n\n{{ d.missing }}\n")
+    (tmp_path / "syntax.md.j2").write_text("line one\n{% for x in %}\n")
+    env = environment(tmp_path, MathRecord())
+    with pytest.raises(BuildError, match=r"^templates/broken\.md\.j2:4: .*missing"):
+        render(env, "broken.md.j2", {"d": {}})
+    with pytest.raises(BuildError, match=r"^templates/syntax\.md\.j2:2: "):
+        render(env, "syntax.md.j2", {})
+
+
+def test_generator_never_overwrites_a_file_it_did_not_write(tmp_path: Path) -> None:
+    files = GeneratedFiles(tmp_path)
+    (tmp_path / "mine.md").write_text("hand-written notes\n")
+    with pytest.raises(BuildError, match="was not written by derive build"):
+        files.write("mine.md", f"<!-- {MARKER} -->\nnew\n")
+    assert (tmp_path / "mine.md").read_text() == "hand-written notes\n"
+    files.write("ours.md", f"<!-- {MARKER} -->\n")
+    (tmp_path / "old.md").write_text(f"<!-- {MARKER} -->\nstale\n")
+    assert files.finish() == [tmp_path / "old.md"]
+    assert (tmp_path / "mine.md").exists() and (tmp_path / "ours.md").exists()
+
+
+def test_plots_are_byte_identical() -> None:
+    from derive.site.plots import PLOTS, draw
+
+    sigmoid_plot = next(p for p in PLOTS if p.name == "sigmoid")
+    assert draw(sigmoid_plot) == draw(sigmoid_plot)
+
+
+def test_two_builds_give_identical_markdown(built_site: Path) -> None:
+    before = {p: p.read_bytes() for p in GENERATED.rglob("*") if p.is_file()}
+    build_site(ROOT, built_site, progress=lambda _: None, run_mkdocs_stage=False)
+    after = {p: p.read_bytes() for p in GENERATED.rglob("*") if p.is_file()}
+    assert before == after
+
+
+def _wrong() -> Body:
+    z = sp.Symbol("z", real=True)
+    # the sigmoid's slope with the (1 - a) factor dropped: must be rejected
+    return Body(Domain({z: LOGIT}), (), (Step(eq(sp.Derivative(sigmoid(z), z), sigmoid(z)), "a wrong slope"),))
+
+
+def test_failing_check_fails_the_build_and_keeps_the_site(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from derive import registry
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous site")
+    monkeypatch.setitem(registry._extra, "zz_wrong_slope", Entry("zz_wrong_slope", "Wrong", (), _wrong, __name__))
+    with pytest.raises(BuildError, match=r"derivation 'zz_wrong_slope' fails its check: result 1 fails at z="):
+        build_site(ROOT, site, progress=lambda _: None)
+    assert (site / "index.html").read_text() == "previous site"
