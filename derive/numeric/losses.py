@@ -39,26 +39,23 @@ def _pair(first: Any, second: Any, names: tuple[str, str], reduction: str) -> tu
     return first, second
 
 
-def _small_sigmoid(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(s, z >= 0) with s = sigma(-|z|) = e^{-|z|} / (1 + e^{-|z|}) <= 1/2, never overflowing."""
-    s = np.abs(z)
-    np.negative(s, out=s)
-    np.exp(s, out=s)
-    s /= 1 + s
-    return s, z >= 0
-
-
 def _sigmoid_minus(z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sigma(z) - y, s) computed without forming 1 - sigma(z).
+    """(sigma(z) - y, s) with s = sigma(-|z|), computed without forming 1 - sigma(z).
 
-    sigma(z) - y = (1 - y) - sigma(-z) for z >= 0 and sigma(z) - y for z < 0:
-    sigma(z) rounds to 1 from z = 37 on, so the naive difference loses
-    sigma(-z) entirely when y = 1.  Here both branches use s = sigma(-|z|).
+    sigma(z) - y = (1 - y) - s for z >= 0 and s - y for z < 0: sigma(z)
+    rounds to 1 from z = 37 on, so the naive difference loses sigma(-z)
+    entirely when y = 1.  Both branches at once: (1 - y or -y) - copysign(s, z),
+    the branch chosen by the sign bit so that z = -0.0 is consistent too.
     """
-    s, nonnegative = _small_sigmoid(z)
-    diff = np.subtract(nonnegative, y, dtype=z.dtype)  # 1 - y or -y
-    np.subtract(diff, s, out=diff, where=nonnegative)
-    np.add(diff, s, out=diff, where=~nonnegative)
+    s = np.abs(z)
+    with np.errstate(over="ignore"):  # e^{|z|} = inf past 709 gives s = 1 / inf = 0, the right limit
+        np.exp(s, out=s)
+    s += 1
+    np.reciprocal(s, out=s)  # s = 1 / (1 + e^{|z|}) = sigma(-|z|)
+    diff = np.subtract(~np.signbit(z), y, dtype=z.dtype)  # 1 - y or -y
+    np.copysign(s, z, out=s)
+    diff -= s
+    np.abs(s, out=s)
     return diff, s
 
 
@@ -92,8 +89,9 @@ def bce_with_logits_grad(z: Any, y: Any, reduction: str = "mean") -> np.ndarray:
     computed as in :func:`_sigmoid_minus`; "mean" divides by the number of
     elements.
 
-    >>> bce_with_logits_grad(np.array([0.0, 40.0]), np.array([1.0, 1.0]), "sum").tolist()
-    [-0.5, -4.248354255291589e-18]
+    >>> grad = bce_with_logits_grad(np.array([0.0, 40.0]), np.array([1.0, 1.0]), "sum")
+    >>> print(f"{grad[0]} {grad[1]:.10e}")  # -sigma(-40), not the 0 of 1 - 1
+    -0.5 -4.2483542553e-18
     """
     z, y = _pair(z, y, ("z", "y"), reduction)
     grad, _ = _sigmoid_minus(z, y)
