@@ -17,7 +17,6 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from derive.printing import latex
 from derive.site.cache import Cache, hash_files
 from derive.site.collect import PACKAGE_DIR
 
@@ -54,6 +53,8 @@ def examples_data(cache: Cache | None) -> list[dict[str, Any]] | None:
     module = _optional("derive.examples")
     if module is None:
         return None
+    from derive.printing import latex
+
     out = []
     for example in module.worked_examples():
         with mpmath.workdps(30):

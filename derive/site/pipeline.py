@@ -99,12 +99,13 @@ def _plots(data: Any, root: Path, cache: Cache, progress: Progress) -> None:
 
     source = Path(plots.__file__).read_text()
     experiment = json.dumps(data.experiment, sort_keys=True) if data.experiment else ""
+    code = package_key(source, experiment)
     for plot in plots.PLOTS:
         missing = [n for n in plot.requires if n not in data.derivations]
         if missing or (plot.needs_experiment and data.experiment is None):
             progress(f"  skipping plot {plot.name}: needs {', '.join(missing) or 'derive.experiment'}")
             continue
-        key = package_key(source, plot.name, experiment)
+        key = code + plot.name
         svg = cache.get_bytes("plots", key, ".svg")
         if svg is None:
             progress(f"  drawing {plot.name}.svg")

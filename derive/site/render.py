@@ -78,10 +78,19 @@ def _escape(text: str) -> str:
     return text
 
 
-def environment(templates: Path, record: MathRecord) -> jinja2.Environment:
-    """The Jinja environment: strict about undefined values, math only through filters."""
+def environment(templates: Path, record: MathRecord, bytecode: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment: strict about undefined values, math only through filters.
+
+    ``bytecode`` is a directory where compiled templates are kept between builds
+    (Jinja checks each template's modification time before reusing one).
+    """
+    cache = None
+    if bytecode is not None:
+        bytecode.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(bytecode))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=cache,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from derive.core import Derivation, Step
-from derive.printing import latex, notation
 from derive.registry import get
 from derive.site.cache import Cache, hash_files
 from derive.site.collect import ENGINE_FILES, Catalogue, source_files
-from derive.verify import CheckReport, RelationReport
+
+if TYPE_CHECKING:  # the printers and the verifier are imported only when something must be checked
+    from derive.core import Derivation, Step
+    from derive.verify import CheckReport, RelationReport
 
 Progress = Callable[[str], None]
 
@@ -92,6 +93,8 @@ def _check(names: list[str], points: int, progress: Progress) -> list[CheckRepor
 
 def page_data(derivation: Derivation, report: CheckReport) -> dict[str, Any]:
     """Everything a page shows about one checked derivation, as strings and numbers."""
+    from derive.printing import latex, notation
+
     by_label = {r.label: r for r in report.relations}
     labelled = derivation.labelled()
     relations = [_relation(label, step, by_label[label], derivation) for label, step in labelled]
@@ -118,6 +121,8 @@ def page_data(derivation: Derivation, report: CheckReport) -> dict[str, Any]:
 
 
 def _assumptions(derivation: Derivation) -> list[dict[str, Any]]:
+    from derive.printing import latex
+
     size = derivation.domain.size
     return [
         {"symbol": latex(symbol), "kind": kind.name, "relations": [latex(r) for r in kind.relations(symbol, size)]}
@@ -126,6 +131,8 @@ def _assumptions(derivation: Derivation) -> list[dict[str, Any]]:
 
 
 def _relation(label: str, step: Step, checked: RelationReport, derivation: Derivation) -> dict[str, Any]:
+    from derive.printing import latex
+
     size = derivation.domain.size
     where = [
         {"symbol": latex(symbol), "kind": kind.name, "relations": [latex(r) for r in kind.relations(symbol, size)]}

@@ -34,7 +34,7 @@ def write_all(data: SiteData, root: Path, progress: Callable[[str], None] = lamb
     """Write every generated file; return how many files the build owns."""
     files = GeneratedFiles(root / GENERATED)
     record = MathRecord()
-    env = environment(root / "templates", record)
+    env = environment(root / "templates", record, root / ".cache" / "derive-site" / "jinja")
     env.globals.update(data.globals())
 
     for name, svg in data.svg.items():
