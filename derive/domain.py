@@ -73,7 +73,8 @@ def _vec(values: Sequence[Any]) -> list[Any]:
 
 
 def _uniform(rng: random.Random, lo: float, hi: float) -> Any:
-    return _mpf(repr(rng.uniform(lo, hi)))
+    # The float converts exactly (binary to binary): no string parsing, which is slow.
+    return mpmath.mpf(rng.uniform(lo, hi))
 
 
 # ---- scalars ---------------------------------------------------------------
@@ -178,7 +179,11 @@ PROBABILITY_VECTOR = Kind(
     "probability vector: a_k in (0, 1), summing to 1",
     _simplex_draw,
     _simplex_hard,
-    lambda s, n: (sp.Lt(0, s[_k], evaluate=False), sp.Lt(s[_k], 1, evaluate=False), sp.Eq(sp.Sum(s[_k], (_k, 1, n)), 1, evaluate=False)),
+    lambda s, n: (
+        sp.Lt(0, s[_k], evaluate=False),
+        sp.Lt(s[_k], 1, evaluate=False),
+        sp.Eq(sp.Sum(s[_k], (_k, 1, n)), 1, evaluate=False),
+    ),
     vector=True,
 )
 

@@ -140,15 +140,27 @@ class CheckReport:
 
 def check(derivation: Derivation, points: int = 200, seed: int = 0) -> CheckReport:
     """Check every step and result of ``derivation``; never raises on a wrong step."""
+    # Relations over the same domain share their points: drawing is not free.
+    shared_points: dict[tuple[Any, ...], list[Any]] = {}
     reports = [
-        check_relation(label, step, derivation, points, seed + n)
-        for n, (label, step) in enumerate(derivation.labelled())
+        check_relation(label, step, derivation, points, seed, shared_points) for label, step in derivation.labelled()
     ]
     return CheckReport(derivation.name, tuple(reports))
 
 
-def check_relation(label: str, step: Step, derivation: Derivation, points: int, seed: int) -> RelationReport:
-    """Check one step or result numerically (and symbolically if it can)."""
+def check_relation(
+    label: str,
+    step: Step,
+    derivation: Derivation,
+    points: int,
+    seed: int,
+    shared_points: dict[tuple[Any, ...], list[Any]] | None = None,
+) -> RelationReport:
+    """Check one step or result numerically (and symbolically if it can).
+
+    ``shared_points`` caches the drawn points per domain across the relations
+    of one derivation.
+    """
     relation = step.eq
     fd = relation.has(sp.Derivative)
     domain = derivation.domain.override(step.where) if step.where else derivation.domain
@@ -162,8 +174,13 @@ def check_relation(label: str, step: Step, derivation: Derivation, points: int, 
         return RelationReport(label, relation, symbolic, 0, float("inf"), fd, failure, model)
     worst = mpmath.mpf(0)
     done = 0
+    key = (points, seed, *((str(symbol), id(kind)) for symbol, kind in step.where.items()))
+    cache = shared_points if shared_points is not None else {}
+    if key not in cache:
+        with mpmath.workdps(DPS):
+            cache[key] = domain.points(points, seed)
     with mpmath.workdps(DPS):
-        for point in domain.points(points, seed):
+        for point in cache[key]:
             env = dict(point)
             env = {k: (list(v) if isinstance(v, list) else v) for k, v in env.items()}
             try:
