@@ -156,7 +156,8 @@ class Entry:
             steps=tuple(body.steps),
             conclusions=tuple(body.results),
             uses=self.uses,
-            summary=body.summary or (self.builder.__doc__ or "").strip(),
+            # One paragraph: a docstring wrapped over several lines reads as one line.
+            summary=" ".join((body.summary or self.builder.__doc__ or "").split()),
         )
 
     def build(self) -> Derivation:
