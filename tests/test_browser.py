@@ -73,7 +73,7 @@ def test_every_page_renders_offline(built_site: Path, server: str, browser: obje
     outside: list[str] = []
     page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-    page.on("requestfailed", lambda r: errors.append(f"failed request {r.url}"))
+    page.on("requestfailed", lambda r: errors.append(f"failed request {r.url}: {r.failure}"))
 
     def route(r: object) -> None:
         if r.request.url.startswith("http://127.0.0.1:"):
@@ -85,7 +85,8 @@ def test_every_page_renders_offline(built_site: Path, server: str, browser: obje
     page.route("**/*", route)
     formulas = 0
     for relative in pages:
-        page.goto(server + relative, wait_until="load")
+        # networkidle: let the favicon and fonts finish, so leaving the page aborts nothing
+        page.goto(server + relative, wait_until="networkidle")
         page.wait_for_function(
             "document.querySelectorAll('.arithmatex').length === "
             "document.querySelectorAll('.arithmatex .katex').length",
