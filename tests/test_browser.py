@@ -97,11 +97,13 @@ def test_every_page_renders_offline(built_site: Path, server: str, browser: obje
                 math: document.querySelectorAll('.arithmatex').length,
                 rendered: document.querySelectorAll('.arithmatex .katex').length,
                 katexErrors: Array.from(document.querySelectorAll('.katex-error')).map(e => e.title || e.textContent),
+                rawMath: document.querySelector('article').innerText.includes('$$'),
                 images: Array.from(document.images).map(i => [i.src, i.complete && i.naturalWidth > 0]),
             })"""
         )
         assert state["katexErrors"] == [], f"{relative}: {state['katexErrors'][:3]}"
         assert state["rendered"] == state["math"], f"{relative}: {state['math'] - state['rendered']} formulas left"
+        assert not state["rawMath"], f"{relative}: math left as raw $$ text"
         broken = [src for src, ok in state["images"] if not ok]
         assert broken == [], f"{relative}: images did not load: {broken}"
         formulas += state["math"]
