@@ -6,8 +6,8 @@ worked examples that settle it, and a short explanation.  The site's audit
 page renders this table; the build fails if a cited result does not exist.
 
 >>> by_id = {c.id: c for c in CLAIMS}
->>> by_id["mse-softmax-gradient"].verdict
-'incomplete'
+>>> by_id["mse-softmax-gradient"].verdict, by_id["mse-softmax-gradient"].title
+('incomplete', 'MSE softmax gradient')
 >>> all(c.verdict in VERDICTS for c in CLAIMS)
 True
 """
@@ -52,6 +52,13 @@ class Claim:
     verdict: str
     evidence: tuple[Evidence, ...]
     explanation: str
+
+    @property
+    def title(self) -> str:
+        """A short heading made from the id: ``mse-softmax-gradient`` -> ``MSE softmax gradient``."""
+        acronyms = {"mse": "MSE", "ce": "CE", "bce": "BCE", "cce": "CCE", "kl": "KL"}
+        words = [acronyms.get(w, w) for w in self.id.split("-")]
+        return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
 
 
 def _r(name: str, label: str = "result 1") -> Evidence:
