@@ -6,10 +6,10 @@ cheap, because nothing is derived until a derivation is asked for.
 
 >>> "sigmoid_derivative" in names()
 True
->>> get("sigmoid_derivativ")
+>>> get("sigmoid_derivativ")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-derive.registry.UnknownDerivation: unknown derivation 'sigmoid_derivativ'; did you mean: sigmoid_derivative?
+derive.registry.UnknownDerivation: unknown derivation 'sigmoid_derivativ'; did you mean: sigmoid_derivative...?
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ CATALOGUE_MODULES: tuple[str, ...] = (
     "derive.catalogue.glm",
     "derive.catalogue.label_smoothing",
     "derive.catalogue.logsumexp",
-    "derive.catalogue.curvature",
+    "derive.catalogue.softmax_curvature",
+    "derive.catalogue.sigmoid_curvature",
     "derive.catalogue.exponential_family",
     "derive.catalogue.focal",
 )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.catalogue.curvature import MODERATE_LOGIT_VECTOR
 from derive.catalogue.exponential_family import FINITE_FAMILY, A, T, density, eta, y
 from derive.catalogue.glm import f, scale, target
 from derive.catalogue.label_smoothing import eps, smoothed
 from derive.catalogue.logsumexp import log_sum_exp
+from derive.catalogue.second_derivative_kinds import MODERATE_LOGIT_VECTOR
 from derive.core import Derivation, Step, eq
 from derive.domain import (
     CLASS_COUNT,

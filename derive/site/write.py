@@ -118,7 +118,8 @@ SECTIONS = {
     "mse_uniform": "MSE against cross-entropy",
     "saturation": "MSE against cross-entropy",
     "logsumexp": "Numerics and curvature",
-    "curvature": "Numerics and curvature",
+    "softmax_curvature": "Numerics and curvature",
+    "sigmoid_curvature": "Numerics and curvature",
 }
 
 

@@ -1,0 +1,123 @@
+"""Second derivatives through sigmoid: BCE is convex in the logit, the squared error is not.
+
+>>> import derive
+>>> derive.get("sigmoid_losses_curvature").results[0].rhs
+(1 - sigmoid(z))*sigmoid(z)
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.catalogue.second_derivative_kinds import MODERATE_LOGIT
+from derive.core import Body, Step, entry, eq
+from derive.domain import LABEL, LOGIT, PROBABILITY, Domain, in_interval
+from derive.functions import sigmoid
+from derive.registry import get
+from derive.symbols import a, y, z
+
+
+def _in_prediction(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with sigmoid(z) written as the prediction a."""
+    return expr.subs(sigmoid(z), a)
+
+
+def _second_derivative_steps(name: str, loss: sp.Expr, gradient: sp.Expr) -> tuple[list[Step], sp.Expr, sp.Expr]:
+    """d^2 L / dz^2 by differentiating the catalogue gradient through the verified sigmoid derivative.
+
+    Returns the steps, the second derivative in z (closed in sigmoid(z)) and its factor dg/da in a.
+    """
+    rule = get("sigmoid_derivative").result
+    outer = sp.diff(_in_prediction(gradient), a)
+    chain = outer.subs(a, sigmoid(z)) * rule.lhs
+    closed = outer.subs(a, sigmoid(z)) * rule.rhs
+    steps = [
+        Step(
+            eq(sp.Derivative(loss, (z, 2)), sp.Derivative(gradient, z)),
+            f"differentiate the gradient, from {name}",
+            where={z: MODERATE_LOGIT},
+        ),
+        Step(eq(sp.Derivative(gradient, z), chain), "chain rule: the gradient is a function of a = sigma(z)"),
+        Step(eq(chain, closed), "substitute the sigmoid derivative, from sigmoid_derivative"),
+    ]
+    return steps, closed, outer
+
+
+@entry(
+    "sigmoid_losses_curvature",
+    "Curvature through sigmoid: BCE is convex in z, squared error is not",
+    uses=("bce_sigmoid_grad", "mse_sigmoid_grad", "sigmoid_derivative"),
+)
+def sigmoid_losses_curvature() -> Body:
+    """Differentiating the gradients once more through the sigmoid derivative gives the curvature in the logit
+    z. For BCE the gradient a - y has derivative 1 in a, so d^2L/dz^2 = a (1 - a): positive for every z and
+    every label, so BCE is convex in z and gradient descent on it has no false flat regions. For the squared
+    error (a - y)^2/2 the gradient (a - y) a (1 - a) is a cubic in a; its derivative -3a^2 + 2(1 + y)a - y
+    changes sign, so the second derivative does too and the loss is not convex in z. For y = 1 the root inside
+    (0, 1) is a = 1/3, at z = -ln 2: the loss curves downwards for z < -ln 2, exactly where the prediction is
+    confidently wrong, and upwards after. For y = 0 the root is a = 2/3, at z = ln 2. For a soft label y both
+    roots a = (1 + y -+ sqrt(y^2 - y + 1))/3 lie inside (0, 1).
+    """
+    bce, mse = get("bce_sigmoid_grad").result, get("mse_sigmoid_grad").result
+    bce_loss, mse_loss = bce.lhs.expr, mse.lhs.expr
+    bce_steps, bce_curvature, _ = _second_derivative_steps("bce_sigmoid_grad", bce_loss, bce.rhs)
+    mse_steps, mse_curvature, mse_outer = _second_derivative_steps("mse_sigmoid_grad", mse_loss, mse.rhs)
+    mse_factor = sp.expand(mse_outer)
+    roots = sp.solve(mse_factor, a)
+    at_one, at_zero = mse_factor.subs(y, 1), mse_factor.subs(y, 0)
+    root_one = [r for r in sp.solve(at_one, a) if 0 < r < 1]
+    root_zero = [r for r in sp.solve(at_zero, a) if 0 < r < 1]
+    if len(root_one) != 1 or len(root_zero) != 1:
+        raise AssertionError("expected one root inside (0, 1) for y = 1 and for y = 0")
+    z_one = sp.expand_log(sp.log(root_one[0] / (1 - root_one[0])), force=True)
+    z_zero = sp.expand_log(sp.log(root_zero[0] / (1 - root_zero[0])), force=True)
+    mse_one, mse_zero = mse_loss.subs(y, 1), mse_loss.subs(y, 0)
+    curve_one, curve_zero = sp.Derivative(mse_one, (z, 2)), sp.Derivative(mse_zero, (z, 2))
+    below_one, above_one = in_interval(-30, float(z_one)), in_interval(float(z_one), 30)
+    below_zero, above_zero = in_interval(-30, float(z_zero)), in_interval(float(z_zero), 30)
+    soft = {y: in_interval(0, 1, "soft label y in (0, 1)")}
+    moderate = {z: MODERATE_LOGIT}
+    steps = (
+        *bce_steps,
+        *mse_steps,
+        Step(eq(mse_outer, mse_factor), "the sign of the second derivative is the sign of this quadratic in a"),
+        Step(
+            eq(at_one, sp.factor(at_one)),
+            "for y = 1, sp.solve: a = 1/3 (inside (0, 1)) or a = 1 (never reached)",
+        ),
+        Step(eq(at_zero, sp.factor(at_zero)), "for y = 0: a = 0 (never reached) or a = 2/3"),
+        Step(eq(sigmoid(z_one), root_one[0]), "a = 1/3 at z = ln(a / (1 - a)) = -ln 2"),
+        Step(eq(sigmoid(z_zero), root_zero[0]), "a = 2/3 at z = ln 2"),
+    )
+    results = (
+        Step(
+            eq(sp.Derivative(bce_loss, (z, 2)), bce_curvature),
+            "the curvature of BCE through sigmoid: a (1 - a)",
+            where=moderate,
+        ),
+        Step(sp.Gt(bce_curvature, 0), "positive for every z and label: BCE is convex in z"),
+        Step(
+            eq(sp.Derivative(mse_loss, (z, 2)), mse_curvature),
+            "the curvature of the squared error through sigmoid",
+            where=moderate,
+        ),
+        Step(eq(sp.Subs(mse_curvature.subs(y, 1), z, z_one), 0), "for y = 1 it is zero at z = -ln 2"),
+        Step(
+            sp.Lt(curve_one, 0),
+            "negative before it: concave where the prediction is confidently wrong",
+            where={z: below_one},
+        ),
+        Step(sp.Gt(curve_one, 0), "positive after: the squared error is not convex in z", where={z: above_one}),
+        Step(sp.Gt(curve_zero, 0), "for y = 0 it is positive before z = ln 2", where={z: below_zero}),
+        Step(sp.Lt(curve_zero, 0), "and negative after it", where={z: above_zero}),
+        *(
+            Step(
+                eq(sp.Subs(mse_curvature, z, sp.log(root / (1 - root))), 0),
+                f"for a soft label y in (0, 1), zero at the {which} root a of the quadratic (sp.solve)",
+                where=soft,
+                symbolic=False,
+            )
+            for which, root in zip(("smaller", "larger"), roots, strict=True)
+        ),
+    )
+    return Body(Domain({z: LOGIT, y: LABEL, a: PROBABILITY}), steps, results)
