@@ -122,3 +122,15 @@ def test_failing_check_fails_the_build_and_keeps_the_site(
     with pytest.raises(BuildError, match=r"derivation 'zz_wrong_slope' fails its check: result 1 fails at z="):
         build_site(ROOT, site, progress=lambda _: None)
     assert (site / "index.html").read_text() == "previous site"
+
+
+def test_cache_keys_cover_the_code_that_made_each_entry() -> None:
+    from derive.site.collect import collect
+    from derive.site.verify_stage import key_files
+
+    catalogue = collect()
+    focal = {p.name for p in key_files(catalogue, "focal_sigmoid_grad")}
+    assert {"through.py", "through_domain.py", "focal.py", "sigmoid_grads.py", "verify.py"} <= focal
+    # helpers imported from another catalogue module count, though not listed in `uses`
+    curvature = {p.name for p in key_files(catalogue, "sigmoid_losses_curvature")}
+    assert {"sigmoid_curvature.py", "second_derivative_kinds.py", "sigmoid_grads.py"} <= curvature

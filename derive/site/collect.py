@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import ast
 import inspect
 import sys
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ ENGINE_FILES = tuple(
         "rules.py",
         "symbols.py",
         "verify.py",
+        # gradient_through builds focal_sigmoid_grad and, typically, a user's derivations
+        # (derive build --with): its steps and its check domain come from these two files.
+        "through.py",
+        "through_domain.py",
     )
 )
 
@@ -95,6 +100,33 @@ def source_files(catalogue: Catalogue, name: str) -> set[Path]:
             continue
         seen.add(current)
         info = catalogue.info(current)
-        files.add(module_file(info.module))
+        files |= catalogue_imports(module_file(info.module))
         todo.extend(info.uses)
     return files
+
+
+def catalogue_imports(path: Path) -> set[Path]:
+    """``path`` and, transitively, the catalogue modules it imports helpers from.
+
+    A catalogue module may take helpers (kinds, sums, symbols) from another one
+    it does not list in ``uses``; a change there must still change its key.
+
+    >>> names = {p.name for p in catalogue_imports(PACKAGE_DIR / "catalogue" / "sigmoid_curvature.py")}
+    >>> sorted(names)
+    ['second_derivative_kinds.py', 'sigmoid_curvature.py']
+    """
+    found: set[Path] = set()
+    todo = [path]
+    while todo:
+        current = todo.pop()
+        if current in found:
+            continue
+        found.add(current)
+        for node in ast.walk(ast.parse(current.read_text(encoding="utf-8"))):
+            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            for module in modules:
+                if module.startswith("derive.catalogue."):
+                    todo.append(PACKAGE_DIR / "catalogue" / (module.split(".", 2)[2].replace(".", "/") + ".py"))
+    return found

@@ -67,9 +67,13 @@ def verify_all(
     return {n: data[n] for n in chosen}
 
 
+def key_files(catalogue: Catalogue, name: str) -> set[Path]:
+    """The files whose contents are part of the cache key of ``name``'s checked page data."""
+    return set(ENGINE_FILES) | source_files(catalogue, name) | {Path(__file__).resolve()}
+
+
 def _key(catalogue: Catalogue, name: str, points: int) -> str:
-    files = set(ENGINE_FILES) | source_files(catalogue, name) | {Path(__file__).resolve()}
-    return hash_files(files, name, f"points={points}")
+    return hash_files(key_files(catalogue, name), name, f"points={points}")
 
 
 def _check(names: list[str], points: int, progress: Progress) -> list[CheckReport]:
