@@ -100,7 +100,7 @@ def lookup(name: str) -> Entry:
     """The entry called ``name``; an unknown name lists the closest ones."""
     known = all_entries()
     if name not in known:
-        close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+        close = difflib.get_close_matches(name, known, n=3, cutoff=0.75)
         hint = f"; did you mean: {', '.join(close)}?" if close else "; `derive list` shows them all"
         raise UnknownDerivation(f"unknown derivation {name!r}{hint}")
     return known[name]
