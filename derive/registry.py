@@ -101,6 +101,7 @@ def lookup(name: str) -> Entry:
     known = all_entries()
     if name not in known:
         close = difflib.get_close_matches(name, known, n=3, cutoff=0.75)
+        close = close or sorted(n for n in known if name.lower() in n)[:3]
         hint = f"; did you mean: {', '.join(close)}?" if close else "; `derive list` shows them all"
         raise UnknownDerivation(f"unknown derivation {name!r}{hint}")
     return known[name]
