@@ -97,7 +97,7 @@ def _plots(data: Any, root: Path, cache: Cache, progress: Progress) -> None:
     from derive.site import plots
     from derive.site.extras import package_key
 
-    source = Path(plots.__file__).read_text()
+    source = "".join(path.read_text() for path in plots.PLOT_SOURCES)
     experiment = json.dumps(data.experiment, sort_keys=True) if data.experiment else ""
     code = package_key(source, experiment)
     for plot in plots.PLOTS:

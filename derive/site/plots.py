@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import mpmath
@@ -18,6 +19,7 @@ import sympy as sp
 
 from derive.functions import sigmoid
 from derive.registry import get
+from derive.site import plot_curvature
 from derive.site.render import MARKER
 
 RC = {
@@ -46,6 +48,7 @@ class Plot:
     requires: tuple[str, ...]
     draw: Callable[[Any, Any], None]
     needs_experiment: bool = False
+    size: tuple[float, float] | None = None  # inches; None: 6.4 x 3.6, or 8.4 wide for side-by-side panels
 
 
 def in_prediction(expr: sp.Expr, **values: float) -> Callable[[Any], Any]:
@@ -160,7 +163,16 @@ PLOTS: tuple[Plot, ...] = (
     ),
     Plot("losses", "Loss against prediction for targets 0 and 1", ("bce_sigmoid_grad", "mse_sigmoid_grad"), _losses),
     Plot("training", "Training curves of the experiment", (), _training, needs_experiment=True),
+    Plot(
+        "curvature-sigmoid",
+        "Loss and its second derivative against the logit, label 1: cross-entropy vs squared error",
+        (plot_curvature.NAME,),
+        plot_curvature.draw_curvature,
+        size=(6.4, 5.2),
+    ),
 )
+# The files whose source draws the plots: part of every plot's cache key.
+PLOT_SOURCES = (Path(__file__), Path(plot_curvature.__file__))
 
 
 def draw(plot: Plot, experiment: list[dict[str, Any]] | None = None) -> bytes:
@@ -175,7 +187,7 @@ def draw(plot: Plot, experiment: list[dict[str, Any]] | None = None) -> bytes:
         matplotlib.rcdefaults()  # ignore the user's matplotlibrc
         matplotlib.rcParams.update(RC)
         wide = plot.name in ("losses", "training")
-        fig = plt.figure(figsize=(8.4 if wide else 6.4, 3.6))
+        fig = plt.figure(figsize=plot.size or (8.4 if wide else 6.4, 3.6))
         try:
             if plot.needs_experiment:
                 plot.draw(fig, np, experiment)
