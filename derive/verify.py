@@ -29,10 +29,7 @@ Inequalities are checked the same way, with the same tolerance on the margin.
 
 from __future__ import annotations
 
-import contextlib
-import signal
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,8 +38,7 @@ import sympy as sp
 
 from derive.core import Derivation, Step
 from derive.evaluate import EvaluationError, compile_expr
-from derive.functions import sigmoid, softmax
-from derive.rules import collapse_delta_sums
+from derive.prove import prove_equal
 
 DPS = 60
 TOLERANCE = mpmath.mpf("1e-12")
@@ -51,7 +47,6 @@ TOLERANCE = mpmath.mpf("1e-12")
 # noise (steps of 10^-(DPS/4), see derive.evaluate).
 ABSOLUTE_FLOOR = mpmath.mpf(10) ** -(DPS - 15)
 ABSOLUTE_FLOOR_FD = mpmath.mpf(10) ** -(DPS // 2 - 2)
-SYMBOLIC_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -245,75 +240,3 @@ def _show(point: dict[Any, Any]) -> dict[str, str]:
         else:
             out[str(key)] = mpmath.nstr(value, 12)
     return out
-
-
-# ---- symbolic ---------------------------------------------------------------
-
-
-class _Timeout(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise _Timeout after ``seconds`` (main thread only; elsewhere no limit is set)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        raise _Timeout
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-_CANONICAL_INDEX = sp.Symbol("k_", integer=True, positive=True)
-
-
-def _to_exp(expr: sp.Expr) -> sp.Expr:
-    """Activations rewritten to exp, every single sum over the same index name."""
-    expr = expr.replace(lambda e: isinstance(e, (sigmoid, softmax)), lambda e: e.rewrite(sp.exp))
-
-    def rename(s: sp.Sum) -> sp.Sum:
-        if len(s.limits) != 1 or _CANONICAL_INDEX in s.free_symbols:
-            return s
-        return s.xreplace({s.limits[0][0]: _CANONICAL_INDEX})
-
-    return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
-
-
-def prove_equal(relation: sp.Eq, seconds: float = SYMBOLIC_SECONDS) -> str | None:
-    """Try to show ``lhs - rhs == 0`` symbolically; return the method that did, or None.
-
-    >>> x = sp.Symbol("x", positive=True)
-    >>> prove_equal(sp.Eq(sp.log(x**2), 2*sp.log(x)))
-    'expand'
-    """
-    # The activations are rewritten to exp *before* derivatives are taken, so a
-    # proof never leans on the derivative rules that the catalogue proves.
-    attempts = (
-        ("structural", lambda d: d),
-        ("expand", lambda d: sp.expand(d)),
-        ("expand_log", lambda d: sp.expand(sp.expand_log(d, force=True))),
-        ("cancel", lambda d: sp.cancel(sp.together(d))),
-        ("delta sums", lambda d: sp.expand(collapse_delta_sums(sp.expand(d)))),
-        ("simplify", lambda d: sp.simplify(d) if not d.has(sp.Sum, sp.Product) else d),
-    )
-    difference = _to_exp(relation.lhs - relation.rhs).doit()
-    try:
-        with _time_limit(seconds):
-            for method, attempt in attempts:
-                try:
-                    if attempt(difference) == 0:
-                        return method
-                except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
-                    continue
-    except _Timeout:
-        return None
-    return None
