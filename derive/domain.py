@@ -8,302 +8,77 @@ points for the numeric checks, so the two can never disagree.
 Vectors are :class:`~sympy.IndexedBase` objects over classes ``1..K``; their
 values are lists indexed from 1 (element 0 is unused).
 
->>> import random, sympy as sp
->>> p = sp.Symbol("p", positive=True)
->>> PROBABILITY.relations(p)
-(0 < p, p < 1)
->>> 0 < PROBABILITY.sample(random.Random(0), {}) < 1
-True
+The kinds themselves live in :mod:`derive.kinds` and are re-exported here.
+
+>>> import sympy as sp
+>>> K, i = sp.symbols("K i", integer=True, positive=True)
+>>> z = sp.IndexedBase("z")
+>>> domain = Domain({K: CLASS_COUNT, i: INDEX, z: LOGIT_VECTOR})
+>>> [len(point[z]) - 1 == point[K] for point in domain.points(4, seed=0)]
+[True, True, True, True]
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import mpmath
 import sympy as sp
 
-Point = dict[Any, Any]
-HARD_LOGIT = 30
-NEAR = mpmath.mpf("1e-6")
-SIZE_SYMBOL_NAME = "K"
-
-_k = sp.Symbol("k", integer=True, positive=True)
-
-
-def _mpf(x: float | str) -> Any:
-    return mpmath.mpf(x)
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A kind of variable: its description, relations, and samplers.
-
-    ``draw(rng, point)`` returns a random value; ``hard(point)`` the hard
-    values to try one at a time; ``relations(symbol, size)`` the SymPy
-    relations that say what the variable is.
-    """
-
-    name: str
-    draw: Callable[[random.Random, Point], Any]
-    hard: Callable[[Point], Sequence[Any]]
-    relations_of: Callable[[Any, Any], tuple[sp.Basic, ...]]
-    vector: bool = False
-    length: Any = None  # the variable giving a vector's length, if not K (see vector_of)
-
-    def sample(self, rng: random.Random, point: Point) -> Any:
-        return self.draw(rng, point)
-
-    def relations(self, symbol: Any, size: Any = None) -> tuple[sp.Basic, ...]:
-        return self.relations_of(symbol, size)
-
-
-def _size(point: Point) -> int:
-    for key, value in point.items():
-        if isinstance(key, sp.Symbol) and key.name == SIZE_SYMBOL_NAME:
-            return int(value)
-    raise KeyError("a vector variable needs the class count K among the variables")
-
-
-def _vec(values: Sequence[Any]) -> list[Any]:
-    return [None, *values]
-
-
-def _uniform(rng: random.Random, lo: float, hi: float) -> Any:
-    # The float converts exactly (binary to binary): no string parsing, which is slow.
-    return mpmath.mpf(rng.uniform(lo, hi))
-
-
-# ---- scalars ---------------------------------------------------------------
-
-LOGIT = Kind(
-    "real (a logit, a weight, an input)",
-    lambda rng, pt: _uniform(rng, -6, 6),
-    lambda pt: (_mpf(HARD_LOGIT), _mpf(-HARD_LOGIT), _mpf(0)),
-    lambda s, n: (sp.Contains(s, sp.S.Reals, evaluate=False),),
+from derive.kinds import (
+    BINARY,
+    CLASS_COUNT,
+    COUNT,
+    HARD_LOGIT,
+    INDEX,
+    LABEL,
+    LABEL_VECTOR,
+    LOGIT,
+    LOGIT_VECTOR,
+    NATURAL,
+    NEAR,
+    OUTCOME_COUNT,
+    POSITIVE,
+    PROBABILITY,
+    PROBABILITY_VECTOR,
+    SIZE_SYMBOL_NAME,
+    Kind,
+    Point,
+    apart_from,
+    in_interval,
+    index_up_to,
+    one_hot_at,
+    vector_of,
 )
 
-PROBABILITY = Kind(
-    "probability in (0, 1)",
-    lambda rng, pt: _uniform(rng, 0.001, 0.999),
-    lambda pt: (NEAR, 1 - NEAR, _mpf("0.5")),
-    lambda s, n: (sp.Lt(0, s, evaluate=False), sp.Lt(s, 1, evaluate=False)),
-)
-
-POSITIVE = Kind(
-    "positive real",
-    lambda rng, pt: mpmath.exp(_uniform(rng, -3, 3)),
-    lambda pt: (NEAR, 1 / NEAR),
-    lambda s, n: (sp.Gt(s, 0, evaluate=False),),
-)
-
-LABEL = Kind(
-    "soft label in [0, 1]",
-    lambda rng, pt: _uniform(rng, 0, 1),
-    lambda pt: (_mpf(0), _mpf(1)),
-    lambda s, n: (sp.Le(0, s, evaluate=False), sp.Le(s, 1, evaluate=False)),
-)
-
-BINARY = Kind(
-    "binary label in {0, 1}",
-    lambda rng, pt: _mpf(rng.randint(0, 1)),
-    lambda pt: (_mpf(0), _mpf(1)),
-    lambda s, n: (sp.Contains(s, sp.FiniteSet(0, 1), evaluate=False),),
-)
-
-COUNT = Kind(
-    "whole number of samples, m >= 1",
-    lambda rng, pt: rng.randint(1, 12),
-    lambda pt: (1, 40),
-    lambda s, n: (sp.Ge(s, 1, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
-)
-
-CLASS_COUNT = Kind(
-    "number of classes, K >= 2",
-    lambda rng, pt: rng.randint(2, 8),
-    lambda pt: (2, 40),
-    lambda s, n: (sp.Ge(s, 2, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
-)
-
-INDEX = Kind(
-    "class index in 1..K",
-    lambda rng, pt: rng.randint(1, _size(pt)),
-    lambda pt: (1, _size(pt)),
-    lambda s, n: (sp.Le(1, s, evaluate=False), sp.Le(s, n, evaluate=False)),
-)
-
-
-# ---- vectors over classes 1..K ----------------------------------------------
-
-
-def _logits_draw(rng: random.Random, pt: Point) -> list[Any]:
-    return _vec([_uniform(rng, -6, 6) for _ in range(_size(pt))])
-
-
-def _logits_hard(pt: Point) -> list[list[Any]]:
-    n = _size(pt)
-    big = _vec([_mpf(HARD_LOGIT if k % 2 == 0 else -HARD_LOGIT) for k in range(n)])
-    one_high = _vec([_mpf(HARD_LOGIT)] + [_mpf(-HARD_LOGIT)] * (n - 1))
-    one_low = _vec([_mpf(-HARD_LOGIT)] + [_mpf(HARD_LOGIT)] * (n - 1))
-    return [big, one_high, one_low, _vec([_mpf(0)] * n)]
-
-
-LOGIT_VECTOR = Kind(
-    "vector of real logits z_1..z_K",
-    _logits_draw,
-    _logits_hard,
-    lambda s, n: (sp.Contains(s[_k], sp.S.Reals, evaluate=False),),
-    vector=True,
-)
-
-
-def _simplex_draw(rng: random.Random, pt: Point) -> list[Any]:
-    weights = [mpmath.exp(_uniform(rng, -4, 4)) for _ in range(_size(pt))]
-    total = mpmath.fsum(weights)
-    return _vec([w / total for w in weights])
-
-
-def _simplex_hard(pt: Point) -> list[list[Any]]:
-    n = _size(pt)
-    rest = NEAR / (n - 1)
-    nearly_one_first = _vec([1 - NEAR] + [rest] * (n - 1))
-    nearly_one_last = _vec([rest] * (n - 1) + [1 - NEAR])
-    uniform = _vec([_mpf(1) / n] * n)
-    return [nearly_one_first, nearly_one_last, uniform]
-
-
-PROBABILITY_VECTOR = Kind(
-    "probability vector: a_k in (0, 1), summing to 1",
-    _simplex_draw,
-    _simplex_hard,
-    lambda s, n: (
-        sp.Lt(0, s[_k], evaluate=False),
-        sp.Lt(s[_k], 1, evaluate=False),
-        sp.Eq(sp.Sum(s[_k], (_k, 1, n)), 1, evaluate=False),
-    ),
-    vector=True,
-)
-
-
-def _nonneg_draw(rng: random.Random, pt: Point) -> list[Any]:
-    return _vec([_uniform(rng, 0, 2) for _ in range(_size(pt))])
-
-
-LABEL_VECTOR = Kind(
-    "label vector: y_k >= 0, not necessarily summing to 1",
-    _nonneg_draw,
-    lambda pt: [_vec([_mpf(0)] * _size(pt)), _vec([_mpf(2)] * _size(pt))],
-    lambda s, n: (sp.Ge(s[_k], 0, evaluate=False),),
-    vector=True,
-)
-
-
-def one_hot_at(index: sp.Symbol) -> Kind:
-    """A one-hot label vector whose 1 sits at the class ``index`` (drawn first)."""
-
-    def draw(rng: random.Random, pt: Point) -> list[Any]:
-        n, c = _size(pt), int(pt[index])
-        return _vec([_mpf(1) if k == c else _mpf(0) for k in range(1, n + 1)])
-
-    return Kind(
-        f"one-hot label vector with y_{index} = 1",
-        draw,
-        lambda pt: [],
-        lambda s, n: (sp.Eq(s[_k], sp.KroneckerDelta(_k, index), evaluate=False),),
-        vector=True,
-    )
-
-
-NATURAL = Kind(
-    "whole number n >= 0 (a count)",
-    lambda rng, pt: rng.randint(0, 12),
-    lambda pt: (0, 40),
-    lambda s, n: (sp.Ge(s, 0, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
-)
-
-
-def vector_of(scalar: Kind, length: sp.Symbol, name: str = "") -> Kind:
-    """A vector ``v_1..v_length`` of independent values of the kind ``scalar``.
-
-    ``length`` is a variable declared earlier in the domain (the sample count
-    ``m``, or ``K``); hard points repeat each hard value of ``scalar``.
-
-    >>> import random, sympy as sp
-    >>> m, f = sp.Symbol("m"), sp.IndexedBase("f")
-    >>> draws = Domain({m: COUNT, f: vector_of(LOGIT, m)}).points(4, seed=1)
-    >>> all(len(pt[f]) == pt[m] + 1 for pt in draws)
-    True
-    """
-
-    def draw(rng: random.Random, pt: Point) -> list[Any]:
-        return _vec([scalar.sample(rng, pt) for _ in range(int(pt[length]))])
-
-    def hard(pt: Point) -> list[list[Any]]:
-        return [_vec([value] * int(pt[length])) for value in scalar.hard(pt)]
-
-    return Kind(
-        name or f"vector of {length} values, each a {scalar.name}",
-        draw,
-        hard,
-        lambda s, n: scalar.relations(s[_k], length),
-        vector=True,
-        length=length,
-    )
-
-
-def index_up_to(length: sp.Symbol) -> Kind:
-    """An index in 1..length, for a vector made by :func:`vector_of` (``length`` drawn first)."""
-    return Kind(
-        f"index in 1..{length}",
-        lambda rng, pt: rng.randint(1, int(pt[length])),
-        lambda pt: (1, int(pt[length])),
-        lambda s, n: (sp.Le(1, s, evaluate=False), sp.Le(s, length, evaluate=False)),
-        length=length,
-    )
-
-
-def in_interval(lo: float, hi: float, name: str = "") -> Kind:
-    """A real in the open interval (lo, hi)."""
-    span = hi - lo
-    return Kind(
-        name or f"real in ({lo}, {hi})",
-        lambda rng, pt: _uniform(rng, lo + 1e-3 * span, hi - 1e-3 * span),
-        lambda pt: (_mpf(lo) + NEAR * span, _mpf(hi) - NEAR * span),
-        lambda s, n: (sp.Lt(lo, s, evaluate=False), sp.Lt(s, hi, evaluate=False)),
-    )
-
-
-OUTCOME_COUNT = Kind(
-    "observed count y in {0, 1, 2, ...}",
-    lambda rng, pt: _mpf(rng.randint(0, 25)),
-    lambda pt: (_mpf(0), _mpf(1), _mpf(200)),
-    lambda s, n: (sp.Ge(s, 0, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
-)
-
-
-def apart_from(other: sp.Symbol, gap: float = 1e-3) -> Kind:
-    """A real at least ``gap`` away from the variable ``other`` (drawn first).
-
-    For functions with a kink where the two meet (``|y - f|``): finite
-    differences of step ~1e-15 are valid only away from the kink.
-    """
-
-    def draw(rng: random.Random, pt: Point) -> Any:
-        side = 1 if rng.random() < 0.5 else -1
-        return pt[other] + side * _uniform(rng, gap, 6)
-
-    return Kind(
-        f"real, not equal to {other}",
-        draw,
-        lambda pt: (pt[other] + _mpf(gap), pt[other] - _mpf(gap), pt[other] + HARD_LOGIT),
-        lambda s, n: (sp.Ne(s, other, evaluate=False),),
-    )
-
-
-# ---- a domain: the variables of one derivation ------------------------------
+__all__ = [
+    "BINARY",
+    "CLASS_COUNT",
+    "COUNT",
+    "HARD_LOGIT",
+    "INDEX",
+    "LABEL",
+    "LABEL_VECTOR",
+    "LOGIT",
+    "LOGIT_VECTOR",
+    "NATURAL",
+    "NEAR",
+    "OUTCOME_COUNT",
+    "POSITIVE",
+    "PROBABILITY",
+    "PROBABILITY_VECTOR",
+    "SIZE_SYMBOL_NAME",
+    "Domain",
+    "Kind",
+    "Point",
+    "apart_from",
+    "in_interval",
+    "index_up_to",
+    "one_hot_at",
+    "vector_of",
+]
 
 
 @dataclass(frozen=True)
