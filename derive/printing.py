@@ -16,7 +16,7 @@ With ``short=False`` they print in full.
 >>> latex(softmax(zv, i, K))
 '{a}_{i}'
 >>> [latex(e) for e in notation(softmax(zv, i, K) + sigmoid(z))]
-['a = \\\\sigma\\\\left(z\\\\right)', '{a}_{i} = \\\\operatorname{softmax}\\\\left(z\\\\right)_{i}']
+['a = \\\\sigma\\\\left(z\\\\right)', '{a}_{k} = \\\\operatorname{softmax}\\\\left(z\\\\right)_{k}']
 """
 
 from __future__ import annotations
@@ -112,16 +112,14 @@ def notation(expr: Any) -> list[sp.Eq]:
     found: dict[str, sp.Eq] = {}
     if isinstance(expr, (list, tuple)):
         expr = sp.Tuple(*expr)
+    # One line per softmax vector, whatever indices it appears with: a_k = softmax(z)_k.
+    generic_index = sp.Symbol("k", integer=True, positive=True)
     for f in sp.sympify(expr).atoms(sigmoid, softmax):
-        short = short_symbol(f)
-        if short is None:
-            continue
         if isinstance(f, softmax):
-            index = sp.Symbol(str(f.index)) if not isinstance(f.index, sp.Symbol) else f.index
-            generic = softmax(f.logits, index, f.size)
-            short = short_symbol(generic)
-            f = generic
-        found.setdefault(str(short), _Abbreviation(short, f))
+            f = softmax(f.logits, generic_index, f.size)
+        short = short_symbol(f)
+        if short is not None:
+            found.setdefault(str(short), _Abbreviation(short, f))
     return [found[key] for key in sorted(found)]
 
 
