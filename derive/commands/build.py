@@ -7,19 +7,13 @@ import sys
 import time
 from pathlib import Path
 
+from derive.plugins import add_with_option
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("build", help="build the documentation site (checks every derivation)")
     parser.add_argument("--site-dir", type=Path, default=None, metavar="DIR", help="where to build (default: site/)")
-    parser.add_argument(
-        "--with",
-        dest="with_files",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a Python module of your own derivations to add to this build (repeatable)",
-    )
+    add_with_option(parser)
     parser.add_argument("--points", type=int, default=200, help="points per relation in the checks (default 200)")
     parser.add_argument("--quiet", action="store_true", help="print only errors and the final line")
     parser.set_defaults(run=run)
