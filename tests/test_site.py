@@ -13,6 +13,7 @@ import derive
 from derive.core import Body, Entry, Step, eq
 from derive.domain import LOGIT, Domain
 from derive.functions import sigmoid
+from derive.printing import latex
 from derive.site.pipeline import build_site, project_root
 from derive.site.render import MARKER, GeneratedFiles, MathRecord, environment, render
 from derive.site.verify_stage import BuildError
@@ -56,9 +57,10 @@ def test_every_derivation_has_a_page(built_site: Path) -> None:
 
 
 def test_narrative_pages_and_plots_are_built(built_site: Path) -> None:
-    for slug in ("information", "likelihood", "why-cross-entropy", "sparse-labels", "worked-examples", "claims-audit"):
+    slugs = ("information", "likelihood", "why-cross-entropy", "prediction-minus-target", "curvature")
+    for slug in (*slugs, "sparse-labels", "worked-examples", "claims-audit"):
         assert (built_site / "generated" / "guide" / slug / "index.html").exists(), slug
-    for plot in ("sigmoid", "gradient-sigmoid", "gradient-softmax", "losses", "training"):
+    for plot in ("sigmoid", "gradient-sigmoid", "gradient-softmax", "losses", "training", "curvature-sigmoid"):
         assert (built_site / "generated" / "plots" / f"{plot}.svg").exists(), plot
 
 
@@ -134,3 +136,52 @@ def test_cache_keys_cover_the_code_that_made_each_entry() -> None:
     # helpers imported from another catalogue module count, though not listed in `uses`
     curvature = {p.name for p in key_files(catalogue, "sigmoid_losses_curvature")}
     assert {"sigmoid_curvature.py", "second_derivative_kinds.py", "sigmoid_grads.py"} <= curvature
+
+
+def _sources_on(page: str) -> set[str]:
+    """The derivation names behind the formulas the math record holds for one guide page's Markdown."""
+    record = json.loads((GENERATED / "math-record.json").read_text())["math"]
+    on_page = {tex.strip() for tex in _math_in((GENERATED / "guide" / page).read_text())}
+    # one formula can come from two derivations (the Poisson gradient is also an exponential-family instance)
+    return {entry["source"].split(",")[0] for entry in record if entry["tex"] in on_page}
+
+
+def test_prediction_minus_target_page_quotes_the_exponential_family(built_site: Path) -> None:
+    sources = _sources_on("prediction-minus-target.md")
+    expected = {"exponential_family_grad", "poisson_nll_grad", "laplace_nll_mae", "label_smoothing_grad"}
+    assert expected | {"bce_sigmoid_grad", "cce_softmax_grad", "mse_sigmoid_grad", "saturation_limits"} <= sources
+    markdown = (GENERATED / "guide" / "prediction-minus-target.md").read_text()
+    # the general result, the matched instances and the sign(f - y) contrast, as printed from the catalogue
+    for name, label in (("exponential_family_grad", "result 1"), ("exponential_family_grad", "result 4")):
+        assert latex(derive.get(name).conclusions[int(label.split()[1]) - 1].eq) in markdown
+    assert "\\operatorname{sign}" in markdown
+    assert "(../derivations/exponential_family_grad.md)" in markdown and "(curvature.md)" in markdown
+
+
+def test_curvature_page_quotes_hessian_and_convexity_and_shows_the_plot(built_site: Path) -> None:
+    sources = _sources_on("curvature.md")
+    assert {"sigmoid_losses_curvature", "cce_softmax_hessian", "logsumexp_shift"} <= sources
+    markdown = (GENERATED / "guide" / "curvature.md").read_text()
+    hessian = derive.get("cce_softmax_hessian")
+    assert latex(hessian.conclusions[0].eq) in markdown  # diag(a) - a a^T
+    assert latex(hessian.conclusions[3].eq) in markdown  # v^T H v >= 0
+    assert "\\geq 0" in markdown and "\\log{\\left(2 \\right)}" in markdown  # PSD, and the sign change at -ln 2
+    assert "](../plots/curvature-sigmoid.svg)" in markdown
+    html = (built_site / "generated" / "guide" / "curvature" / "index.html").read_text()
+    assert "curvature-sigmoid.svg" in html
+
+
+def test_guide_navigation_holds_the_new_pages_and_entries(built_site: Path) -> None:
+    sections = json.loads((GENERATED / "nav.json").read_text())["sections"]
+    guide = [next(iter(item.values())) for item in sections["Guide"]]
+    assert guide.index("generated/guide/prediction-minus-target.md") < guide.index("generated/guide/curvature.md")
+    placed = {
+        title: {path.rsplit("/", 1)[-1] for page in pages for path in page.values()}
+        for group in sections["Derivations"][1:]
+        for title, pages in group.items()
+    }
+    likelihood = {"exponential_family_grad.md", "poisson_nll_grad.md", "laplace_nll_mae.md"}
+    assert likelihood <= placed["Losses from likelihood"]
+    assert {"label_smoothing_grad.md", "focal_sigmoid_grad.md"} <= placed["Gradients"]
+    curvature = {"cce_softmax_hessian.md", "sigmoid_losses_curvature.md", "logsumexp_shift.md"}
+    assert curvature <= placed["Numerics and curvature"]
