@@ -21,6 +21,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from derive.cli import UsageError
+    from derive.site.mkdocs_stage import UnsafeSiteDir
     from derive.site.pipeline import build_site, project_root
     from derive.site.verify_stage import BuildError
 
@@ -32,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
         site_dir = (args.site_dir or root / "site").resolve()
         progress = (lambda _: None) if args.quiet else (lambda line: print(line, flush=True))
         build_site(root, site_dir, tuple(args.with_files), progress=progress, points=args.points)
+    except UnsafeSiteDir as exc:
+        raise UsageError(str(exc)) from None
     except BuildError as exc:
         print(f"derive build: error: {exc}", file=sys.stderr)
         return 1

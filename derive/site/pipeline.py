@@ -34,6 +34,10 @@ def build_site(
     run_mkdocs_stage: bool = True,
 ) -> dict[str, float]:
     """Build the whole site; return each stage's time in seconds. Raises BuildError."""
+    from derive.site.mkdocs_stage import check_site_dir
+
+    if run_mkdocs_stage:
+        site_dir = check_site_dir(root, site_dir)  # refuse before any work, not after it
     cache = Cache(root / DEFAULT_DIR)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
