@@ -16,12 +16,17 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
+from derive.core import DerivationError
 from derive.registry import get
 from derive.verify import CheckReport
 
 
 def _check_one(name: str, points: int) -> CheckReport:
-    return get(name).check(points=points)
+    try:
+        derivation = get(name)
+    except DerivationError as exc:  # a broken derivation is a failed check, not a crash
+        return CheckReport(name, build_error=f"cannot be built: {exc}")
+    return derivation.check(points=points)
 
 
 def default_jobs() -> int:

@@ -68,8 +68,8 @@ _RELATIONS: dict[type, Callable[[Any, Any], bool]] = {
 }
 
 # How far out a limit at infinity is evaluated, and how close in a finite one.
-LIMIT_FAR = mpmath.mpf(10) ** 30
-LIMIT_NEAR = mpmath.mpf(10) ** -30
+LIMIT_FAR = mpmath.mpf(10) ** 60
+LIMIT_NEAR = mpmath.mpf(10) ** -60
 
 
 def _lookup(env: Env, key: Any) -> Any:

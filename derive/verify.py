@@ -7,7 +7,8 @@ For each relation of a derivation it
   time-boxed ``simplify``), and records which method worked;
 * evaluates both sides with mpmath at ``points`` points drawn from the
   derivation's domain (hard points first), at ``DPS`` digits, and requires a
-  relative agreement of ``TOLERANCE``.  A side holding a ``Derivative`` is
+  relative agreement of ``TOLERANCE_EXACT`` (1e-25), or of ``TOLERANCE``
+  (1e-12) where finite differences or a limit are involved.  A side holding a ``Derivative`` is
   evaluated by central finite differences of the expression inside it, so a
   gradient is compared with the loss it came from, not with itself.
 * evaluates a step holding unknown functions (``I(p)`` in a functional
@@ -41,12 +42,20 @@ from derive.evaluate import EvaluationError, compile_expr
 from derive.prove import prove_equal
 
 DPS = 60
+# Relative agreement required of relations evaluated by finite differences or
+# far out along a limit; plain relations are held to what 60 digits can give.
 TOLERANCE = mpmath.mpf("1e-12")
-# Values below these are treated as zero: far above the rounding noise at DPS
-# digits, and, for relations holding a Derivative, above the finite-difference
-# noise (steps of 10^-(DPS/4), see derive.evaluate).
-ABSOLUTE_FLOOR = mpmath.mpf(10) ** -(DPS - 15)
+TOLERANCE_EXACT = mpmath.mpf("1e-25")
+# Values below these floors are compared absolutely (the error is taken
+# relative to the floor): 1e-10 * 1e-25 = 1e-35 for plain relations, well
+# above the rounding noise at DPS digits even where terms of e^60 cancel; for
+# relations holding a Derivative, above the finite-difference noise (steps of
+# 10^-(DPS/4), see derive.evaluate).
+ABSOLUTE_FLOOR = mpmath.mpf(10) ** -10
 ABSOLUTE_FLOOR_FD = mpmath.mpf(10) ** -(DPS // 2 - 2)
+# A limit is evaluated at one far point (see derive.evaluate.LIMIT_FAR): a
+# value tending to 0 like 1/z or 1/sqrt(z) is far below this there.
+ABSOLUTE_FLOOR_LIMIT = mpmath.mpf(10) ** -15
 
 
 @dataclass(frozen=True)
@@ -102,10 +111,11 @@ class CheckReport:
 
     name: str
     relations: tuple[RelationReport, ...] = field(default_factory=tuple)
+    build_error: str = ""  # set when the derivation could not even be built
 
     @property
     def passed(self) -> bool:
-        return all(r.passed for r in self.relations)
+        return not self.build_error and all(r.passed for r in self.relations)
 
     @property
     def points(self) -> int:
@@ -122,6 +132,8 @@ class CheckReport:
 
     @property
     def first_failure(self) -> Failure | None:
+        if self.build_error:
+            return Failure("the build", {}, "", "", float("inf"), self.build_error)
         return next((r.failure for r in self.relations if r.failure), None)
 
     @property
@@ -158,6 +170,7 @@ def check_relation(
     """
     relation = step.eq
     fd = relation.has(sp.Derivative)
+    tolerance, floor = _bounds(relation)
     domain = derivation.domain.override(step.where) if step.where else derivation.domain
     symbolic = prove_equal(relation) if step.symbolic and isinstance(relation, sp.Eq) else None
     model = describe_model(step.model)
@@ -180,13 +193,13 @@ def check_relation(
             env = {k: (list(v) if isinstance(v, list) else v) for k, v in env.items()}
             try:
                 lhs, rhs = lhs_fn(env), rhs_fn(env)
-                error = _error(relation, lhs, rhs, ABSOLUTE_FLOOR_FD if fd else ABSOLUTE_FLOOR)
+                error = _error(relation, lhs, rhs, floor, tolerance)
             except (EvaluationError, ZeroDivisionError, ValueError, OverflowError) as exc:
                 failure = Failure(label, _show(point), "", "", float("inf"), f"evaluation failed: {exc}")
                 return RelationReport(label, relation, symbolic, done, float("inf"), fd, failure, model)
             done += 1
             worst = max(worst, error)
-            if error > TOLERANCE:
+            if error > tolerance:
                 failure = Failure(label, _show(point), mpmath.nstr(lhs, 15), mpmath.nstr(rhs, 15), float(error))
                 return RelationReport(label, relation, symbolic, done, float(worst), fd, failure, model)
     return RelationReport(label, relation, symbolic, done, float(worst), fd, model=model)
@@ -212,8 +225,22 @@ def describe_model(model: Mapping[Any, sp.Lambda]) -> str:
     )
 
 
-def _error(relation: sp.Basic, lhs: Any, rhs: Any, floor: Any) -> Any:
-    """Relative error of an equation, or relative violation of an inequality."""
+def _bounds(relation: sp.Basic) -> tuple[Any, Any]:
+    """The relative tolerance and the absolute floor that suit how ``relation`` is evaluated."""
+    if relation.has(sp.Limit):
+        return TOLERANCE, ABSOLUTE_FLOOR_LIMIT
+    if relation.has(sp.Derivative):
+        return TOLERANCE, ABSOLUTE_FLOOR_FD
+    return TOLERANCE_EXACT, ABSOLUTE_FLOOR
+
+
+def _error(relation: sp.Basic, lhs: Any, rhs: Any, floor: Any, tolerance: Any) -> Any:
+    """Relative error of an equation, or relative violation of an inequality.
+
+    A strict inequality must hold by more than the tolerance: a side computed
+    by finite differences that sits on the bound by a rounding error does not
+    count as strictly below it.
+    """
     for side in (lhs, rhs):
         if not isinstance(side, (int, mpmath.mpf)) or mpmath.isnan(side):
             raise ValueError(f"a side is not a real number: {side}")
@@ -226,8 +253,7 @@ def _error(relation: sp.Basic, lhs: Any, rhs: Any, floor: Any) -> Any:
         gap = rhs - lhs
     else:
         raise ValueError(f"cannot check a {type(relation).__name__}")
-    strict_equal = isinstance(relation, (sp.Lt, sp.Gt)) and gap == 0
-    if strict_equal:
+    if isinstance(relation, (sp.Lt, sp.Gt)) and gap > -tolerance * scale:
         return mpmath.inf
     return max(gap, 0) / scale
 

@@ -66,3 +66,25 @@ def test_builtin_rules_agree_with_the_catalogue() -> None:
     assert sp.diff(sigmoid(z), z) == sig.rhs
     jac = derive.get("softmax_jacobian").result
     assert sp.expand(sp.diff(softmax(zv, i, K), zv[j]) - jac.rhs) == 0
+
+
+def test_strict_inequality_must_hold_by_more_than_the_noise() -> None:
+    """sigma'(z) < 1/4 is false at z = 0 (a hard point), even though finite differences land just below."""
+    domain = Domain({z: LOGIT})
+    assert _verdict(sp.Le(sp.Derivative(sigmoid(z), z), sp.Rational(1, 4)), domain)
+    assert not _verdict(sp.Lt(sp.Derivative(sigmoid(z), z), sp.Rational(1, 4)), domain)
+
+
+def test_slowly_decaying_limits_are_accepted_and_wrong_ones_rejected() -> None:
+    domain = Domain({z: LOGIT})
+    assert _verdict(eq(sp.Limit(1 / z, z, sp.oo), 0), domain)
+    assert _verdict(eq(sp.Limit(1 / sp.sqrt(z), z, sp.oo), 0), domain)
+    assert not _verdict(eq(sp.Limit(1 + 1 / z, z, sp.oo), 0), domain)
+
+
+def test_exact_relations_are_held_to_more_digits_than_gradients() -> None:
+    """Without finite differences, a relative error of 1e-15 is far above 60-digit noise: rejected."""
+    domain = Domain({z: LOGIT})
+    off = sigmoid(z) * (1 - sigmoid(z)) * (1 + sp.Float("1e-15", 60))
+    assert not _verdict(eq(sp.exp(-z) / (1 + sp.exp(-z)) ** 2, off), domain)
+    assert _verdict(eq(sp.exp(-z) / (1 + sp.exp(-z)) ** 2, sigmoid(z) * (1 - sigmoid(z))), domain)
