@@ -32,6 +32,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``derive`` parser, with every subcommand of :data:`COMMANDS`."""
     parser = _Parser(prog="derive", description="Derived and verified losses and gradients.")
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for module_name in COMMANDS:

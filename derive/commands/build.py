@@ -11,6 +11,7 @@ from derive.plugins import add_with_option
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register this subcommand and its options on ``subparsers``."""
     parser = subparsers.add_parser("build", help="build the documentation site (checks every derivation)")
     parser.add_argument("--site-dir", type=Path, default=None, metavar="DIR", help="where to build (default: site/)")
     add_with_option(parser)
@@ -20,6 +21,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the subcommand; return its exit status."""
     from derive.cli import UsageError
     from derive.site.mkdocs_stage import UnsafeSiteDir
     from derive.site.pipeline import build_site, project_root

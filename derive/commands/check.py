@@ -11,6 +11,7 @@ from derive.verify import CheckReport
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register this subcommand and its options on ``subparsers``."""
     parser = subparsers.add_parser("check", help="verify derivations (all by default)")
     parser.add_argument("names", nargs="*", metavar="NAME", help="derivations to check (default: all)")
     parser.add_argument("--points", type=int, default=200, help="points per relation, hard ones first (default 200)")
@@ -20,6 +21,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the subcommand; return its exit status."""
     from derive.cli import UsageError
 
     if args.points < 1 or (args.jobs is not None and args.jobs < 1):

@@ -8,11 +8,13 @@ from derive.registry import lookup, names
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register this subcommand and its options on ``subparsers``."""
     parser = subparsers.add_parser("list", help="list the derivations")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the subcommand; return its exit status."""
     width = max(map(len, names()))
     for name in names():
         print(f"{name:<{width}}  {lookup(name).title}")

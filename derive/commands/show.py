@@ -11,6 +11,7 @@ from derive.registry import get
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register this subcommand and its options on ``subparsers``."""
     parser = subparsers.add_parser("show", help="print a derivation's steps and results")
     parser.add_argument("name", help="the derivation's name (see `derive list`)")
     parser.add_argument("--latex", action="store_true", help="print LaTeX instead of unicode art")
@@ -19,6 +20,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the subcommand; return its exit status."""
     load_requested(args)
     print_derivation(get(args.name), use_latex=args.latex)
     return 0

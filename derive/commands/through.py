@@ -17,6 +17,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register this subcommand and its options on ``subparsers``."""
     parser = subparsers.add_parser(
         "through",
         help="derive the gradient of your own loss through an activation",
@@ -32,6 +33,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the subcommand; return its exit status."""
     from derive.cli import UsageError
     from derive.commands.show import print_derivation
     from derive.safe_parse import LossSyntaxError, parse_loss, prediction_symbol
