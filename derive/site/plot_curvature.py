@@ -55,24 +55,31 @@ def draw_curvature(fig: Any, np: Any) -> None:
     curves = curvature_curves(grid)
     turn = sign_change()
     loss_ax, curve_ax = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
-    for key, label in (("bce", "binary cross-entropy"), ("mse", "squared error (a − y)²/2")):
+    from derive.core import eq
+    from derive.site.plots import loss_label, math_label
+
+    results = get(NAME).results
+    for key, label, index in (("bce", "binary cross-entropy", BCE_RESULT), ("mse", "squared error", MSE_RESULT)):
+        label = loss_label(label, results[index].lhs.expr)
         loss_ax.plot(grid, curves[key][0], label=label)
         curve_ax.plot(grid, curves[key][1], label=label)
     loss_ax.set_ylabel("loss")
     loss_ax.set_ylim(0, 4)
-    loss_ax.set_title("sigmoid output, label y = 1")
+    loss_ax.set_title(f"sigmoid output, label {LABEL}")
     loss_ax.legend(loc="upper right")
     curve_ax.axhline(0, color="grey", linewidth=1)
     below = grid < turn
     curve_ax.fill_between(grid[below], curves["mse"][1][below], 0, color="C1", alpha=0.2, linewidth=0)
     for ax in (loss_ax, curve_ax):
         ax.axvline(turn, color="C1", linewidth=1, linestyle="--")
+    zero = results[ZERO_RESULT].lhs
+    where = math_label(eq(zero.variables[0], zero.point[0]), "the dashed line")
     curve_ax.annotate(
-        "squared error concave\nleft of z = −ln 2",
+        f"squared error concave\nleft of {where}",
         xy=(turn - 1.8, -0.03),
         xytext=(-6.8, 0.17),
         fontsize=9,
         arrowprops={"arrowstyle": "->", "color": "grey"},
     )
-    curve_ax.set_ylabel("d²L/dz²")
-    curve_ax.set_xlabel("logit z")
+    curve_ax.set_ylabel("second derivative\nin the logit")
+    curve_ax.set_xlabel("logit " + math_label(zero.variables[0], ""))

@@ -18,6 +18,7 @@ import mpmath
 import sympy as sp
 
 from derive.functions import sigmoid
+from derive.printing import latex
 from derive.registry import get
 from derive.site import plot_curvature
 from derive.site.render import MARKER
@@ -64,6 +65,33 @@ def in_prediction(expr: sp.Expr, **values: float) -> Callable[[Any], Any]:
     return sp.lambdify(PREDICTION, replaced.subs(fixed), "numpy")
 
 
+def math_label(expr: sp.Basic, fallback: str, short: bool = True) -> str:
+    r"""A legend or axis label printed by SymPy, as matplotlib mathtext; ``fallback`` (words) if mathtext cannot draw it.
+
+    Labels are never typed math: they are :func:`derive.printing.latex` of a
+    catalogue object between ``$`` signs.
+
+    >>> from derive.symbols import z
+    >>> math_label(sigmoid(z), "the sigmoid", short=False)
+    '$\\sigma\\left(z\\right)$'
+    >>> math_label(sigmoid(z), "the sigmoid")
+    '$a$'
+    """
+    from matplotlib.mathtext import MathTextParser
+
+    text = f"${latex(expr, short=short)}$"
+    try:
+        MathTextParser("path").parse(text)
+    except ValueError:  # mathtext knows a subset of LaTeX; anything beyond it is said in words
+        return fallback
+    return text
+
+
+def loss_label(words: str, loss: sp.Expr) -> str:
+    """A legend entry: the loss's name, and for the squared error (short enough for a legend) its formula."""
+    return f"{words} {math_label(loss, '')}".rstrip() if words == "squared error" else words
+
+
 def _sigmoid_curves(fig: Any, np: Any) -> None:
     result = get("sigmoid_derivative").result
     z = next(iter(result.lhs.free_symbols))
@@ -71,21 +99,22 @@ def _sigmoid_curves(fig: Any, np: Any) -> None:
     slope = sp.lambdify(z, result.rhs.rewrite(sp.exp), "numpy")
     grid = np.linspace(-8, 8, 321)
     ax = fig.subplots()
-    ax.plot(grid, value(grid), label="σ(z)")
-    ax.plot(grid, slope(grid), label="σ′(z) = σ(z)(1 − σ(z))")
-    ax.set_xlabel("logit z")
+    ax.plot(grid, value(grid), label=math_label(result.lhs.expr, "the sigmoid", short=False))
+    ax.plot(grid, slope(grid), label=math_label(result, "its slope", short=False))
+    ax.set_xlabel("logit " + math_label(z, ""))
     ax.legend(loc="center right")
 
 
 def _sigmoid_gradients(fig: Any, np: Any) -> None:
     grid = np.linspace(0.001, 0.999, 400)
     ax = fig.subplots()
-    for name, label in (("bce_sigmoid_grad", "cross-entropy"), ("mse_sigmoid_grad", "squared error (a − y)²/2")):
-        gradient = in_prediction(get(name).result.rhs, y=1)
-        ax.plot(grid, np.abs(gradient(grid)), label=label)
-    ax.set_xlabel("predicted probability of the true class, a")
-    ax.set_ylabel("|dL/dz|")
-    ax.set_title("sigmoid output, label y = 1")
+    for name, label in (("bce_sigmoid_grad", "cross-entropy"), ("mse_sigmoid_grad", "squared error")):
+        result = get(name).result
+        gradient = in_prediction(result.rhs, y=1)
+        ax.plot(grid, np.abs(gradient(grid)), label=loss_label(label, result.lhs.expr))
+    ax.set_xlabel("predicted probability of the true class")
+    ax.set_ylabel("size of the gradient in the logit")
+    ax.set_title("sigmoid output, label 1")
     ax.legend()
 
 
@@ -113,9 +142,9 @@ def _softmax_gradients(fig: Any, np: Any) -> None:
                     if "y" in symbols:
                         env[symbols["y"]] = [None, 1] + [0] * (classes - 1)
                     values.append(abs(float(gradient(env))))
-            ax.plot(grid, values, style, label=f"{label}, K = {classes}")
-    ax.set_xlabel("predicted probability of the true class, a_p")
-    ax.set_ylabel("|∂L/∂z_p|")
+            ax.plot(grid, values, style, label=f"{label}, {classes} classes")
+    ax.set_xlabel("predicted probability of the true class")
+    ax.set_ylabel("size of the gradient\nat the true class's logit")
     ax.set_title("softmax output, one-hot label (other classes equal)")
     ax.legend()
 
@@ -124,11 +153,12 @@ def _losses(fig: Any, np: Any) -> None:
     grid = np.linspace(0.001, 0.999, 400)
     axes = fig.subplots(1, 2, sharey=True)
     for ax, target in zip(axes, (0, 1), strict=True):
-        for name, label in (("bce_sigmoid_grad", "binary cross-entropy"), ("mse_sigmoid_grad", "(a − y)²/2")):
-            loss = in_prediction(get(name).result.lhs.expr, y=target)
-            ax.plot(grid, loss(grid), label=label)
-        ax.set_xlabel("prediction a")
-        ax.set_title(f"target y = {target}")
+        for name, label in (("bce_sigmoid_grad", "binary cross-entropy"), ("mse_sigmoid_grad", "squared error")):
+            expr = get(name).result.lhs.expr
+            loss = in_prediction(expr, y=target)
+            ax.plot(grid, loss(grid), label=loss_label(label, expr))
+        ax.set_xlabel("prediction")
+        ax.set_title(f"target {target}")
         ax.set_ylim(0, 4)
     axes[0].set_ylabel("loss")
     axes[0].legend()
@@ -143,7 +173,7 @@ def _training(fig: Any, np: Any, runs: list[dict[str, Any]] | None = None) -> No
         ax.axhline(0.1, color="grey", linewidth=1, linestyle="--")
         ax.set_title(f"start: {start}")
         ax.set_xlabel("gradient-descent step")
-    axes[0].set_ylabel("output a (target 0)")
+    axes[0].set_ylabel("output (target 0)")
     axes[0].legend()
 
 
