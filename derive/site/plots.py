@@ -66,7 +66,7 @@ def in_prediction(expr: sp.Expr, **values: float) -> Callable[[Any], Any]:
 
 
 def math_label(expr: sp.Basic, fallback: str, short: bool = True) -> str:
-    r"""A legend or axis label printed by SymPy, as matplotlib mathtext; ``fallback`` (words) if mathtext cannot draw it.
+    r"""A label printed by SymPy, as matplotlib mathtext; ``fallback`` (words) if mathtext cannot draw it.
 
     Labels are never typed math: they are :func:`derive.printing.latex` of a
     catalogue object between ``$`` signs.
