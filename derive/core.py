@@ -101,6 +101,11 @@ class Derivation:
             if missing:
                 names = ", ".join(sorted(map(str, missing)))
                 raise DerivationError(f"{self.name}, {label}: {names} has no kind in the domain")
+            if isinstance(step.eq, sp.Eq) and step.eq.lhs == step.eq.rhs:
+                raise DerivationError(f"{self.name}, {label}: both sides are the same expression, nothing is derived")
+        stated = [c.eq for c in self.conclusions]
+        if len(set(stated)) != len(stated):
+            raise DerivationError(f"{self.name}: the same result is stated twice")
 
     @property
     def result(self) -> sp.Basic:

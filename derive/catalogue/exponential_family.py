@@ -56,11 +56,16 @@ def _general() -> tuple[list[Step], list[Step]]:
     normaliser = sp.Sum(h(k) * sp.exp(eta * T(k)), (k, 1, K))
     slope = sp.diff(sp.log(normaliser), eta)
     mean = sp.Sum(T(k) * density(k), (k, 1, K))
+    total = sp.Sum(density(k), (k, 1, K))
     general = {"model": FINITE_FAMILY, "where": {y: INDEX}}
     steps = [
         Step(eq(nll, expanded), "take -ln of h(y) exp(eta T(y) - A(eta))", **general),
-        Step(eq(A(eta), sp.log(normaliser)), "A normalises p: the probabilities of all outcomes sum to 1", **general),
-        Step(eq(sp.Derivative(A(eta), eta), slope), "differentiate the normaliser (sum over outcomes)", **general),
+        Step(eq(total, 1), "A normalises p: the probabilities of all outcomes sum to 1", **general),
+        Step(
+            eq(sp.Derivative(A(eta), eta), slope),
+            "so e^A(eta) is the sum of h(k) e^(eta T(k)); differentiate the log of that sum",
+            **general,
+        ),
         Step(eq(slope, mean), "divide each term by e^{A(eta)}, the normaliser: the mean of T(y)", **general),
     ]
     results = [

@@ -1,11 +1,13 @@
 """Self-information and entropy, derived from what information should satisfy.
 
 ``I`` and ``H`` are unknown functions here: the steps about them are checked
-numerically under a concrete family (``Step.model``), which the report names.
+numerically under a concrete family (``Step.model``), which the report names:
+calculus on a function that is not additive, consequences of additivity on its
+solutions, and entropy under its definition as the expected self-information.
 
 >>> import derive
 >>> derive.get("self_information").result
-Eq(I(p)/I(exp(-1)), -log(p))
+Eq(-C*log(p)/Subs(-C*log(p), p, exp(-1)), -log(p))
 >>> derive.get("entropy").result
 Eq(H(p), -Sum(log(p[k])*p[k], (k, 1, K)))
 """
@@ -32,6 +34,11 @@ lam = sp.Symbol("lambda", real=True)  # Lagrange multiplier of sum_k p_k = 1
 
 # The decreasing solutions of I(pq) = I(p) + I(q), used to check the steps about I.
 INFORMATION_FAMILY = {I: sp.Lambda(t, -C * sp.log(t))}
+# A smooth function that is not additive (unless alpha = kappa = 0): calculus that holds for every I
+# holds for it, while a step that secretly needs additivity fails on it.
+alpha, beta, kappa = sp.symbols("alpha beta kappa", real=True)
+GENERIC_FAMILY = {I: sp.Lambda(t, alpha * t**2 + beta * sp.log(t) + kappa * t)}
+GENERIC_PARAMETERS = {alpha: LOGIT, beta: LOGIT, kappa: LOGIT}
 
 
 def expected(weights: sp.IndexedBase, value: sp.Expr) -> sp.Sum:
@@ -39,9 +46,14 @@ def expected(weights: sp.IndexedBase, value: sp.Expr) -> sp.Sum:
     return sp.Sum(weights[k] * value, (k, 1, K))
 
 
-def about_i(relation: sp.Basic, why: str) -> Step:
-    """A step about the unknown I, checked under its family of solutions."""
+def on_solutions(relation: sp.Basic, why: str) -> Step:
+    """A consequence of additivity, checked on the family of its solutions ``-C ln t``."""
     return Step(relation, why, model=INFORMATION_FAMILY)
+
+
+def calculus(relation: sp.Basic, why: str) -> Step:
+    """Pure calculus about the unknown I, checked on a function that is *not* additive, so it can fail."""
+    return Step(relation, why, model=GENERIC_FAMILY)
 
 
 def nats(variable: sp.Expr) -> sp.Expr:
@@ -53,46 +65,55 @@ def nats(variable: sp.Expr) -> sp.Expr:
 def self_information() -> Body:
     """If the information in independent events adds up, I(pq) = I(p) + I(q), and a likelier event
     tells less, then I(p) = -C ln p for some C > 0. Differentiating the functional equation in q and
-    setting q = 1 gives an ODE, which sp.dsolve solves with I(1) = 0; the constant C only fixes the
-    unit: measured in nats (the information of an event of probability 1/e) I(p) = -ln p, in bits
-    (that of a fair coin toss) -log2 p, and bits are nats divided by ln 2."""
+    setting q = 1 gives an ODE, which sp.dsolve solves; putting its solutions back into the functional
+    equation leaves only those with I(1) = 0. The constant C only fixes the unit: measured in nats
+    (the information of an event of probability 1/e) I(p) = -ln p, in bits (that of a fair coin
+    toss) -log2 p, and bits are nats divided by ln 2. The calculus steps are checked on a function
+    that is not additive, the consequences of additivity on the solution -C ln p, and the results
+    are stated with that solution itself."""
     additive = eq(I(p * q), I(p) + I(q))
     chained = sp.diff(I(p * q), q)
     differentiated = eq(chained, sp.diff(I(p) + I(q), q))
     at_one = (differentiated.lhs.subs(q, 1).doit(), differentiated.rhs.subs(q, 1))
     slope = sp.solve(eq(at_one[0], -C), sp.Derivative(I(p), p))[0]
     ode = eq(sp.Derivative(I(p), p), slope)
-    zero = sp.solve(eq(additive.lhs.subs({p: 1, q: 1}), additive.rhs.subs({p: 1, q: 1})), I(1))[0]
-    solution = sp.dsolve(ode, I(p), ics={I(1): zero}).rhs
-    nat, bit = solution.subs(p, sp.exp(-1)), solution.subs(p, sp.Rational(1, 2))
-    at_pq = solution.subs(p, p * q)
+    general = sp.dsolve(ode, I(p)).rhs
+    (constant,) = general.free_symbols - {p, C}
+    gap = general.subs(p, p * q) - general - general.subs(p, q)
+    collected = sp.expand(sp.expand_log(gap, force=True))
+    (zero,) = sp.solve(eq(collected, 0), constant)
+    solution = general.subs(constant, zero)
+    nat, bit = sp.Subs(solution, p, sp.exp(-1)), sp.Subs(solution, p, sp.Rational(1, 2))
+    in_nats, in_bits = solution / nat, solution / bit
     steps = (
-        about_i(additive, "postulate: the information in two independent events adds up"),
-        about_i(sp.Lt(sp.Derivative(I(p), p), 0), "postulate: a likelier event tells less, so I decreases"),
-        about_i(eq(sp.Derivative(I(p * q), q), chained), "chain rule: d/dq I(pq) = p I'(pq)"),
-        about_i(differentiated, "differentiate the additivity postulate with respect to q"),
-        about_i(eq(*at_one), "set q = 1: p I'(p) = I'(1)"),
-        about_i(eq(at_one[1], -C), "name the slope at 1: I'(1) = -C, and C > 0 because I decreases"),
-        about_i(ode, "divide by p: an ODE for I"),
-        about_i(eq(I(1), zero), "additivity at p = q = 1 gives I(1) = 2 I(1), so I(1) = 0 (sp.solve)"),
-        about_i(eq(I(p), solution), "solve the ODE with I(1) = 0 (sp.dsolve)"),
-        Step(eq(at_pq, sp.expand_log(at_pq, force=True)), "the solution is indeed additive (expand_log)"),
-        about_i(eq(I(sp.exp(-1)), nat), "an event of probability 1/e carries C: this unit is the nat"),
-        about_i(eq(I(sp.Rational(1, 2)), bit), "a fair coin toss carries C ln 2: this unit is the bit"),
+        on_solutions(additive, "postulate: the information in two independent events adds up"),
+        on_solutions(sp.Lt(sp.Derivative(I(p), p), 0), "postulate: a likelier event tells less, so I decreases"),
+        calculus(eq(sp.Derivative(I(p * q), q), chained), "chain rule: d/dq I(pq) = p I'(pq)"),
+        on_solutions(differentiated, "differentiate the additivity postulate with respect to q"),
+        calculus(eq(sp.Subs(chained, q, 1), at_one[0]), "at q = 1 the left side is p I'(p)"),
+        on_solutions(eq(*at_one), "so p I'(p) = I'(1)"),
+        on_solutions(eq(at_one[1], -C), "name the slope at 1: I'(1) = -C, and C > 0 because I decreases"),
+        on_solutions(ode, "divide by p: an ODE for I"),
+        Step(
+            eq(sp.Derivative(general, p), slope.subs(I(p), general)),
+            f"sp.dsolve: -C ln p plus any constant {constant} solves the ODE",
+        ),
+        Step(eq(gap, collected), "put it into the additivity postulate: expand_log, the logarithms cancel"),
+        Step(eq(sp.Subs(gap, constant, zero), 0), f"so additivity holds only for {constant} = {zero} (sp.solve)"),
     )
     results = (
-        about_i(
-            eq(I(p) / I(sp.exp(-1)), sp.expand(solution / nat)),
-            "in nats, units of I(1/e): the self-information is -ln p",
+        Step(eq(in_nats, sp.expand(in_nats.doit())), "in nats, units of I(1/e): the self-information is -ln p"),
+        Step(eq(in_bits, sp.expand_log(in_bits.doit(), force=True)), "in bits, units of I(1/2): -log2 p"),
+        Step(eq(in_bits, in_nats / sp.log(2)), "bits are nats divided by ln 2"),
+        Step(
+            eq(solution.subs(p, p * q), solution + solution.subs(p, q)),
+            "every decreasing additive I is a positive multiple of -ln p, and these do add up",
         ),
-        about_i(
-            eq(I(p) / I(sp.Rational(1, 2)), sp.expand_log(solution / bit, force=True)),
-            "in bits, units of I(1/2) (a fair coin toss): -log2 p",
-        ),
-        about_i(eq(I(p) / I(sp.Rational(1, 2)), I(p) / I(sp.exp(-1)) / sp.log(2)), "bits are nats divided by ln 2"),
-        about_i(eq(I(p), solution), "every decreasing additive I is a positive multiple of -ln p"),
+        Step(sp.Lt(sp.Derivative(solution, p), 0, evaluate=False), "and decrease, since C > 0"),
     )
-    return Body(Domain({p: PROBABILITY, q: PROBABILITY, C: POSITIVE}), steps, results)
+    return Body(
+        Domain({p: PROBABILITY, q: PROBABILITY, C: POSITIVE, constant: LOGIT, **GENERIC_PARAMETERS}), steps, results
+    )
 
 
 @entry("entropy", "Entropy, and its maximum ln K", uses=("self_information",))
@@ -115,7 +136,6 @@ def entropy() -> Body:
     against_uniform = sp.Sum(pv[k] * sp.log(pv[k] / (1 / K)), (k, 1, K))
     expanded = sum_split(sp.expand_log(against_uniform, force=True))
     steps = (
-        Step(eq(H(pv), expected(pv, nats(pv[k]))), "definition: the expected self-information", model=definition),
         Step(eq(sp.Derivative(lagrangian, pv[j]), gradient), "Lagrange condition for sum_k p_k = 1 (delta sums)"),
         Step(eq(total, total.doit()), "p_j = exp(-1 - lambda) for all j (sp.solve): the p_k sum to K exp(-1 - lambda)"),
         Step(eq(sp.Subs(total.doit(), lam, multiplier), 1), "the p_j sum to 1 for lambda = ln K - 1 (sp.solve)"),

@@ -30,8 +30,9 @@ from derive.domain import (
     one_hot_at,
     vector_of,
 )
+from derive.registry import get
 from derive.rules import collapse_delta_sums
-from derive.symbols import K, a, av, c, j, k, m, n, sigma, y, yv
+from derive.symbols import K, a, av, c, j, k, m, n, pv, qv, sigma, y, yv
 
 # Targets and model outputs of m regression samples (any real numbers), and class counts.
 targets = sp.IndexedBase("y", real=True)
@@ -86,9 +87,7 @@ def gaussian_nll_mse() -> Body:
     )
     results = (
         Step(eq(nll, closed), "the NLL of m Gaussian samples (ln 2 + ln pi = ln 2 pi)", symbolic=False),
-        Step(
-            eq(closed, affine), "for fixed sigma, an increasing affine function of the MSE", model=mean, symbolic=False
-        ),
+        Step(eq(nll, affine), "for fixed sigma, an increasing affine function of the MSE", model=mean, symbolic=False),
         Step(
             eq(
                 sp.Derivative(closed, outputs[j]), m / (2 * sigma**2) * sp.Derivative(MSE(targets, outputs), outputs[j])
@@ -117,11 +116,16 @@ def gaussian_nll_mse() -> Body:
     return Body(domain, steps, results)
 
 
-@entry("bernoulli_nll_bce", "Bernoulli labels: the negative log-likelihood is the binary cross-entropy")
+@entry(
+    "bernoulli_nll_bce",
+    "Bernoulli labels: the negative log-likelihood is the binary cross-entropy",
+    uses=("cross_entropy",),
+)
 def bernoulli_nll_bce() -> Body:
     """A binary label y ~ Bernoulli(a) has the probability mass a^y (1 - a)^(1 - y): a when y = 1 and
     1 - a when y = 0. Its negative log, expanded by expand_log, is the binary cross-entropy
-    -[y ln a + (1 - y) ln(1 - a)] (the same algebra holds for a soft label in [0, 1]), and for m
+    -[y ln a + (1 - y) ln(1 - a)]; for a soft label y in [0, 1] this is the cross-entropy of the
+    prediction (a, 1 - a) relative to the label (y, 1 - y). For m
     independent samples the negative log-likelihood is the sum of the per-sample losses."""
     pmf = a**y * (1 - a) ** (1 - y)
     bce = sp.Mul(-1, y * sp.log(a) + (1 - y) * sp.log(1 - a), evaluate=False)
@@ -129,6 +133,9 @@ def bernoulli_nll_bce() -> Body:
     joint = -sp.log(sp.Product(sample, (n, 1, m)))
     summed = sp.expand_log(joint, force=True)
     per_sample = sp.Sum(bce.subs({a: av[n], y: yv[n]}), (n, 1, m))
+    # The cross-entropy of two outcomes: the label distribution (y, 1 - y), the prediction (a, 1 - a).
+    two_outcomes = get("cross_entropy").result.rhs.subs(K, 2).doit()
+    two_outcomes = two_outcomes.xreplace({pv[1]: y, pv[2]: 1 - y, qv[1]: a, qv[2]: 1 - a})
     steps = (
         Step(eq(sp.Subs(pmf, y, 1), pmf.subs(y, 1)), "a positive label has probability a"),
         Step(eq(sp.Subs(pmf, y, 0), pmf.subs(y, 0)), "a negative label has probability 1 - a"),
@@ -137,7 +144,11 @@ def bernoulli_nll_bce() -> Body:
     )
     results = (
         Step(eq(-sp.log(pmf), bce), "the binary cross-entropy is the Bernoulli negative log-likelihood"),
-        Step(eq(-sp.log(pmf), bce), "the same expression for a soft label y in [0, 1]", where={y: LABEL}),
+        Step(
+            eq(bce, two_outcomes),
+            "for a soft label y in [0, 1]: the cross-entropy of (a, 1 - a) relative to (y, 1 - y)",
+            where={y: LABEL},
+        ),
         Step(eq(joint, per_sample), "over m samples: the sum of the per-sample losses", symbolic=False),
     )
     domain = Domain(
@@ -162,7 +173,8 @@ def categorical_nll_cce() -> Body:
     depend on a: both have the same gradient in a and the same minimiser."""
     pmf = sp.Product(av[k] ** yv[k], (k, 1, K))
     cce = sp.expand_log(-sp.log(pmf), force=True)
-    one_hot = cce.subs(yv[k], sp.KroneckerDelta(k, c))
+    # xreplace, not subs: subs will not touch y_k inside a sum over its own index k.
+    one_hot = cce.xreplace({yv[k]: sp.KroneckerDelta(k, c)})
     trials = sp.Sum(counts[k], (k, 1, K))
     coefficient = sp.factorial(trials) / sp.Product(sp.factorial(counts[k]), (k, 1, K))
     multinomial = -sp.log(coefficient * sp.Product(av[k] ** counts[k], (k, 1, K)))
@@ -173,8 +185,10 @@ def categorical_nll_cce() -> Body:
         Step(eq(pmf, av[c]), "a one-hot label picks the probability of its class", where={yv: one_hot_at(c)}),
         Step(eq(-sp.log(pmf), cce), "expand_log: the log of the product is a sum"),
         Step(eq(one_hot, collapse_delta_sums(one_hot)), "for a one-hot label only the k = c term is left"),
-        Step(eq(multinomial, expanded), "the Multinomial mass for counts n_k, expanded by expand_log"),
-        Step(eq(expanded, cce_counts + constant), "regroup: the cross-entropy of the counts plus a constant"),
+        Step(
+            eq(multinomial, expanded),
+            "the Multinomial mass for counts n_k, by expand_log: the cross-entropy of the counts plus terms free of a",
+        ),
     )
     results = (
         Step(eq(-sp.log(pmf), cce), "the categorical cross-entropy is the categorical negative log-likelihood"),

@@ -60,8 +60,9 @@ def bce_sigmoid_grad() -> Body:
     dloss_da = sp.diff(loss_in_a, a)
     slope = _sigmoid_slope()
     chained = dloss_da.subs(a, s) * slope
-    distributed = sp.Add(*(sp.cancel(term.subs(a, s) * slope) for term in sp.Add.make_args(dloss_da)))
-    closed = sp.expand(distributed)
+    # Kept unevaluated, so the page shows the two cancelled terms before the y*a terms cancel each other.
+    distributed = sp.Add(*(sp.cancel(term.subs(a, s) * slope) for term in sp.Add.make_args(dloss_da)), evaluate=False)
+    closed = sp.Add(*distributed.args)
     gradient = sp.Derivative(bce_in(s), z)
     likelihood = get("bernoulli_nll_bce").result
     steps = (
@@ -73,7 +74,7 @@ def bce_sigmoid_grad() -> Body:
         Step(eq(gradient, dloss_da.subs(a, s) * sp.Derivative(s, z)), "chain rule: dL/dz = dL/da * da/dz"),
         Step(eq(gradient, chained), "substitute da/dz = a(1 - a)"),
         Step(eq(chained, distributed), "multiply out: a cancels in the first term, 1 - a in the second"),
-        Step(eq(distributed, closed), "expand: the y*a terms cancel"),
+        Step(eq(distributed, closed), "add the two terms: the y*a terms cancel"),
     )
     results = (
         Step(eq(gradient, closed), "the BCE gradient with respect to the logit is the prediction error a - y"),
