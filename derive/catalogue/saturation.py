@@ -92,7 +92,7 @@ def _softmax_case() -> tuple[list[Step], list[Step]]:
         raise AssertionError("the softmax gradients did not come out in t, R and Q alone")
     # Only these steps need the logit vector: the others run on scalars, which are cheaper to draw.
     vectors = {P: INDEX, zv: LOGIT_VECTOR}
-    steps = [
+    rewritten = [
         Step(
             eq(a_p, sp.Subs(a_p_in_t, unknowns[:2], values[:2])),
             "softmax with t = z_p, its denominator split into e^t and R, the sum over the other classes",
@@ -113,16 +113,25 @@ def _softmax_case() -> tuple[list[Step], list[Step]]:
         ),
     ]
     far = -sp.oo
-
-    def limit(expr: sp.Expr, why: str) -> Step:
-        return Step(eq(sp.Limit(expr, t, far), limit_at_infinity(expr, t, far)), why, symbolic=False)
-
-    results = [
-        limit(a_p_in_t, "a_p -> 0 as z_p -> -oo with the other logits fixed (sp.limit, u = e^t -> 0+)"),
-        limit(mse_in_t, "so the squared error's gradient at the true class vanishes, for any R and Q"),
-        limit(cce_in_t, "while the cross-entropy gradient a_p - 1 tends to -1"),
-    ]
-    return steps, results
+    in_logits = dict(zip(unknowns[1:], values[1:], strict=True))
+    steps = []
+    results = []
+    for expr, name, why in (
+        (a_p_in_t, "a_p", "a_p -> 0 as t = z_p -> -oo with the other logits fixed"),
+        (mse_in_t, "the squared error's gradient", "so the squared error's gradient at the true class vanishes"),
+        (cce_in_t, "the cross-entropy gradient", "while the cross-entropy gradient a_p - 1 tends to -1"),
+    ):
+        value = limit_at_infinity(expr, t, far)
+        steps.append(
+            Step(
+                eq(sp.Limit(expr, t, far), value),
+                f"{name} as t -> -oo, for any R and Q (sp.limit, u = e^t -> 0+)",
+                symbolic=False,
+            )
+        )
+        # The same limit with R and Q written out as the sums over the other classes' logits.
+        results.append(Step(eq(sp.Limit(expr.xreplace(in_logits), t, far), value), why, symbolic=False, where=vectors))
+    return [*rewritten, *steps], results
 
 
 @entry(
