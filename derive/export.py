@@ -176,7 +176,7 @@ def source(derivation: Derivation, backend: str = "numpy") -> str:
     vectors = sorted({b.name for b in expr.atoms(sp.IndexedBase)})
     names = sorted({s.name for s in array_expr.free_symbols} - {"K"})
     if not names:
-        raise ExportError(f"{derivation.name}: the result has no variables to make a function of")
+        raise ExportError("the result has no variables to make a function of")
     shared, (final,) = sp.cse(array_expr, symbols=sp.numbered_symbols("x"))
     module = BACKENDS[backend][1]
     lines = [f"import {module}", "", ""]
