@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    from derive.core import DerivationError
     from derive.registry import UnknownDerivation
 
     try:
@@ -50,6 +51,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, UnknownDerivation) as exc:
         print(f"derive: error: {exc}", file=sys.stderr)
         return 2
+    except DerivationError as exc:  # a malformed derivation, e.g. from a --with file
+        print(f"derive: error: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
