@@ -8,6 +8,7 @@ label)``, so prose can quote any verified step or result, and nothing else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,6 @@ NARRATIVE: tuple[NarrativePage, ...] = (
     NarrativePage("sparse-labels", "Categorical vs sparse labels", ("sparse_cce", "cce_softmax_grad")),
     NarrativePage("worked-examples", "Worked examples", (), ("examples",)),
     NarrativePage("claims-audit", "Claims audit", (), ("examples",)),
-    # Written by the plugin work (issue 5); listed only once its template exists.
     NarrativePage("add-your-own", "Add your own derivation"),
 )
 
@@ -110,6 +110,34 @@ class SiteData:
             raise BuildError(f"formula({name!r}, {label!r}): no such relation; {name} has {labels}")
         tex = found[side] if side else found["latex"]
         return Math(tex, f"{name}, {label}" + (f" ({side})" if side else ""), found["passed"])
+
+    def symbol(self, name: str, attribute: str, index: str = "") -> Math:
+        """A shared symbol that derivation ``name`` prints, as Math: prose names a variable with it.
+
+        ``attribute`` and ``index`` are names in :mod:`derive.symbols`: ``symbol("entropy", "pv", "k")``
+        is the entry of the probability vector, printed by SymPy as the derivation prints it.
+        """
+        import sympy as sp
+
+        from derive import symbols
+        from derive.printing import latex
+
+        where = f"symbol({name!r}, {attribute!r}{f', {index!r}' if index else ''})"
+        data = self.derivations.get(name)
+        if data is None:
+            raise BuildError(f"{where}: no derivation {name!r} in this build")
+        found = getattr(symbols, attribute, None)
+        position = getattr(symbols, index, None) if index else None
+        if isinstance(found, sp.IndexedBase) and isinstance(position, sp.Symbol):
+            found = found[position]
+        elif not isinstance(found, sp.Symbol) or index:
+            raise BuildError(f"{where}: not a symbol of derive.symbols (an IndexedBase needs an index symbol)")
+        tex = latex(found)
+        # the symbol as a token of some relation's LaTeX, not as letters inside a command or a longer name
+        token = re.compile(r"(?<![A-Za-z\\])" + re.escape(tex) + r"(?![A-Za-z])")
+        if not any(token.search(r["latex"]) for r in data["steps"] + data["results"]):
+            raise BuildError(f"{where}: {name} prints no {tex}")
+        return Math(tex, f"{name}, symbol {attribute}{f'[{index}]' if index else ''}", data["report"]["passed"])
 
     def why(self, name: str, label: str = "result 1") -> str:
         """The one-line reason recorded for a relation (prose, not math)."""
@@ -143,6 +171,7 @@ class SiteData:
         return {
             "formula": self.formula,
             "why": self.why,
+            "symbol": self.symbol,
             "link": self.link,
             "plot": self.plot,
             "example": self.example,
@@ -190,9 +219,13 @@ def _assumption(a: dict[str, Any], source: str, passed: bool) -> dict[str, Any]:
 
 
 def available(page: NarrativePage, data: SiteData, templates: Path) -> str:
-    """Why a narrative page cannot be built now ("" if it can)."""
+    """Why a narrative page cannot be built now ("" if it can); a missing template is a BuildError.
+
+    Every page of :data:`NARRATIVE` has a template: a missing one is a broken
+    checkout, not a page to leave out of the site.
+    """
     if not (templates / page.template).exists():
-        return f"no template {page.template}"
+        raise BuildError(f"templates/{page.template}: no such template, but the site lists the page {page.slug!r}")
     missing = [n for n in page.requires if n not in data.derivations]
     if missing:
         return "needs " + ", ".join(missing)
