@@ -90,3 +90,30 @@ def test_wrong_likelihood_claims_are_rejected() -> None:
     assert not _verdict(eq(bce.lhs, -bce.rhs), "bernoulli_nll_bce")
     cce = derive.get("categorical_nll_cce").result
     assert not _verdict(eq(cce.lhs, -sp.Sum(yv[k] * sp.log(1 - av[k]), (k, 1, K))), "categorical_nll_cce")
+
+
+def test_calculus_steps_are_checked_on_a_function_that_is_not_additive() -> None:
+    """Under the solution family -C ln t anything additivity implies passes; the generic family catches it."""
+    from derive.catalogue.information import GENERIC_FAMILY
+
+    needs_additivity = eq(I(p), I(p**2) / 2)
+    assert _verdict(needs_additivity, "self_information", model=INFORMATION_FAMILY)
+    assert not _verdict(needs_additivity, "self_information", model=GENERIC_FAMILY)
+    missing_factor = eq(sp.Derivative(I(p * q), q), sp.Subs(sp.Derivative(I(t := sp.Dummy("t")), t), t, p * q))
+    assert not _verdict(missing_factor, "self_information", model=GENERIC_FAMILY)
+
+
+def test_kl_only_if_bound_is_tight_enough_to_fail() -> None:
+    """D_KL >= sum_k p_k (p_k - q_k)^2 / (2 (p_k + q_k)^2) holds; eight times that bound does not."""
+    squares = derive.get("kl_divergence").results[3].rhs
+    assert _verdict(sp.Ge(D(pv, qv), squares), "kl_divergence", model=DIVERGENCE)
+    assert not _verdict(sp.Ge(D(pv, qv), 8 * squares), "kl_divergence", model=DIVERGENCE)
+
+
+def test_a_step_or_result_that_derives_nothing_is_refused() -> None:
+    same = Step(eq(p**2, p**2), "nothing")
+    with pytest.raises(DerivationError, match="both sides are the same expression"):
+        Derivation("trial", "trial", Domain({p: PROBABILITY}), (same,), (Step(eq(sp.log(p**2), 2 * sp.log(p)), "x"),))
+    twice = Step(eq(sp.log(p**2), 2 * sp.log(p)), "expand_log")
+    with pytest.raises(DerivationError, match="stated twice"):
+        Derivation("trial", "trial", Domain({p: PROBABILITY}), (), (twice, twice))
