@@ -60,28 +60,31 @@ class LogSigmoid(sp.Function):
     """ln sigma, elementwise."""
 
 
-_ARRAY_HELPERS = """
+# The stable helpers of the NumPy and JAX exports, each emitted only where the expression calls it.
+_ARRAY_HELPERS: dict[str, str] = {
+    "Sigmoid": """
 def _sigmoid(x):
     # e = exp(-|x|) never overflows: 1/(1 + e) for x >= 0, e/(1 + e) below.
     e = {xp}.exp(-{xp}.abs(x))
     return {xp}.where(x >= 0, 1.0, e) / (1 + e)
-
-
+""",
+    "LogSigmoid": """
 def _log_sigmoid(x):
     # ln sigma(x) = -softplus(-x); ln(1 - sigma(x)) is _log_sigmoid(-x).
     return -({xp}.maximum(-x, 0) + {xp}.log1p({xp}.exp(-{xp}.abs(x))))
-
-
+""",
+    "Softmax": """
 def _softmax(z):
     # Shift by the largest logit (log-sum-exp): every exponent <= 0.
     e = {xp}.exp(z - {xp}.max(z, axis=-1, keepdims=True))
     return e / {xp}.sum(e, axis=-1, keepdims=True)
-
-
+""",
+    "LogSoftmax": """
 def _log_softmax(z):
     s = z - {xp}.max(z, axis=-1, keepdims=True)
     return s - {xp}.log({xp}.sum({xp}.exp(s), axis=-1, keepdims=True))
-"""
+""",
+}
 
 _CALLS: dict[str, dict[str, str]] = {
     "array": {
@@ -170,7 +173,10 @@ def source(derivation: Derivation, backend: str = "numpy") -> str:
     """
     printer = _printer(backend)
     result = derivation.result
-    expr = result.rhs if isinstance(result, sp.Equality) else result
+    if not isinstance(result, sp.Equality):
+        kind = "an inequality" if isinstance(result, sp.core.relational.Relational) else "not an equation"
+        raise ExportError(f"the result is {kind}, a statement about the formula rather than a formula to compute")
+    expr = result.rhs
     free_index = _free_index(expr)
     array_expr = _translate(expr, free_index, frozenset())
     vectors = sorted({b.name for b in expr.atoms(sp.IndexedBase)})
@@ -180,8 +186,10 @@ def source(derivation: Derivation, backend: str = "numpy") -> str:
     shared, (final,) = sp.cse(array_expr, symbols=sp.numbered_symbols("x"))
     module = BACKENDS[backend][1]
     lines = [f"import {module}", "", ""]
-    if backend != "torch" and array_expr.atoms(Softmax, LogSoftmax, Sigmoid, LogSigmoid):
-        lines += [*_ARRAY_HELPERS.format(xp=module).splitlines()[1:], "", ""]
+    if backend != "torch":
+        used = {type(call).__name__ for call in array_expr.atoms(Softmax, LogSoftmax, Sigmoid, LogSigmoid)}
+        for name in (name for name in _ARRAY_HELPERS if name in used):
+            lines += [*_ARRAY_HELPERS[name].format(xp=module).splitlines()[1:], "", ""]
     lines += [f"def {derivation.name}({', '.join(names)}):"]
     lines.append(f'    """{_describe(derivation, expr, free_index, vectors)}"""')
     if "K" in {s.name for s in array_expr.free_symbols}:
@@ -203,7 +211,13 @@ def _describe(derivation: Derivation, expr: sp.Basic, free_index: sp.Symbol | No
 
 
 def to_function(derivation: Derivation, backend: str = "numpy") -> Callable[..., Any]:
-    """A NumPy callable for the derivation's result; arguments as in :func:`source`, by name or in order."""
+    """A NumPy callable for the derivation's result; arguments as in :func:`source`, by name or in order.
+
+    >>> import numpy as np, derive
+    >>> slope = to_function(derive.get("sigmoid_derivative"))  # sigma'(z) = sigma(z) (1 - sigma(z))
+    >>> slope(np.array([0.0, 1000.0])).tolist()
+    [0.25, 0.0]
+    """
     if backend != "numpy":
         raise ExportError(f"to_function runs NumPy code only; use source(..., {backend!r}) for {backend}")
     namespace: dict[str, Any] = {}

@@ -109,6 +109,35 @@ def test_export_command_rejects_bad_input_in_one_line(argv: list[str], capsys: p
     assert error.startswith("derive: error:") and error.count("\n") == 1
 
 
+def test_an_inequality_is_not_exported(capsys: pytest.CaptureFixture[str]) -> None:
+    """mse_prefers_uniform states L >= bound: no formula to compute, so a one-line error, exit 2."""
+    assert isinstance(derive.get("mse_prefers_uniform").result, sp.core.relational.Relational)
+    with pytest.raises(ExportError, match="the result is an inequality"):
+        source(derive.get("mse_prefers_uniform"))
+    assert main(["export", "mse_prefers_uniform"]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "mse_prefers_uniform: the result is an inequality" in error
+
+
+@pytest.mark.parametrize(
+    ("name", "helpers"),
+    [
+        ("entropy", set()),
+        ("kl_divergence", set()),
+        ("sigmoid_derivative", {"_sigmoid"}),
+        ("bce_sigmoid_grad", {"_sigmoid"}),
+        ("cce_softmax_grad", {"_softmax"}),
+    ],
+)
+@pytest.mark.parametrize("backend", ["numpy", "jax"])
+def test_only_the_helpers_the_expression_calls_are_emitted(name: str, helpers: set[str], backend: str) -> None:
+    tree = ast.parse(source(derive.get(name), backend))
+    defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)} - {name}
+    assert defined == helpers
+    called = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    assert defined <= called
+
+
 def test_unknown_backend_is_an_export_error() -> None:
     with pytest.raises(ExportError, match="unknown backend"):
         source(derive.get("entropy"), "tensorflow")
