@@ -70,7 +70,7 @@ def test_axis_and_class_errors() -> None:
         numeric.softmax_cross_entropy(np.float64(1.0), np.float64(1.0))
     with pytest.raises(ValueError, match=r"q has shape \(3,\), but p has shape \(2,\)"):
         numeric.kl_divergence([0.5, 0.5], [0.2, 0.3, 0.5])
-    with pytest.raises(ValueError, match="p must hold probabilities"):
+    with pytest.raises(ValueError, match=r"p must hold finite probabilities >= 0, got -0\.5"):
         numeric.entropy([-0.5, 1.5])
     with pytest.raises(ValueError, match="mean of an empty batch"):
         numeric.bce_with_logits(np.zeros(0), np.zeros(0))
@@ -136,3 +136,130 @@ def test_sparse_equals_one_hot_and_everything_is_finite(z: np.ndarray, data: st.
     assert (
         np.isfinite(numeric.bce_with_logits(z, one_hot)) and np.isfinite(numeric.bce_with_logits_grad(z, one_hot)).all()
     )
+
+
+# ---- scalars, labels out of range, float16 ------------------------------------------
+
+ELEMENTWISE = [numeric.bce_with_logits, numeric.bce_with_logits_grad, numeric.mse, numeric.mse_sigmoid_grad]
+
+
+@pytest.mark.parametrize("function", ELEMENTWISE)
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_scalars_give_scalars(function, reduction: str, dtype: type) -> None:
+    """A Python float or a 0-d array gives a NumPy scalar of its dtype, equal to the 1-element result."""
+    first = 0.3 if function is numeric.mse else 3.0
+    expected = function(np.array([first], dtype), np.array([1.0], dtype), reduction)
+    for scalar in (dtype(first), np.array(first, dtype)):
+        ours = function(scalar, 1.0, reduction)
+        assert isinstance(ours, np.generic) and ours.dtype == dtype, (ours, type(ours))
+        assert ours == np.asarray(expected).reshape(-1)[0]
+    assert function(first, 1.0, reduction).dtype == np.float64
+
+
+def test_scalar_values() -> None:
+    assert numeric.mse(0.3, 1.0) == pytest.approx(0.49, rel=1e-15)
+    assert numeric.bce_with_logits(3.0, 1.0) == pytest.approx(np.log1p(np.exp(-3.0)), rel=1e-15)
+    assert numeric.bce_with_logits_grad(3.0, 1.0) == pytest.approx(-1 / (1 + np.exp(3.0)), rel=1e-15)
+    sigma = 1 / (1 + np.exp(-3.0))
+    assert numeric.mse_sigmoid_grad(3.0, 1.0) == pytest.approx(2 * (sigma - 1) * sigma * (1 - sigma), rel=1e-14)
+
+
+UNIT = [numeric.bce_with_logits, numeric.bce_with_logits_grad, numeric.mse_sigmoid_grad]
+ROWS = [
+    numeric.softmax_cross_entropy,
+    numeric.softmax_cross_entropy_grad,
+    numeric.softmax_mse,
+    numeric.softmax_mse_grad,
+]
+
+
+@pytest.mark.parametrize("function", UNIT)
+@pytest.mark.parametrize("bad", [2.0, -0.5, np.nan, np.inf])
+def test_binary_labels_outside_zero_one(function, bad: float) -> None:
+    y = np.array([0.0, 1.0, 0.5])
+    y[1] = bad
+    with pytest.raises(ValueError, match=rf"^y must hold labels in \[0, 1\] .*got {bad!r} at index \(1,\)$"):
+        function(np.zeros(3), y)
+
+
+@pytest.mark.parametrize("function", ROWS)
+@pytest.mark.parametrize("bad", [-1.0, np.nan, np.inf])
+def test_label_rows_negative_or_not_finite(function, bad: float) -> None:
+    y = np.ones((2, 3))
+    y[1, 2] = bad
+    with pytest.raises(ValueError, match=rf"^y must hold finite labels >= 0 .*got {bad!r} at index \(1, 2\)$"):
+        function(np.zeros((2, 3)), y)
+
+
+def test_soft_label_rows_need_not_sum_to_one() -> None:
+    """cce_softmax_grad holds for any y >= 0: a row summing to 2 is twice the loss of its half."""
+    z, y = np.array([[1.0, 2.0, 3.0]]), np.array([[0.5, 1.0, 0.5]])
+    assert numeric.softmax_cross_entropy(z, y) == pytest.approx(2 * numeric.softmax_cross_entropy(z, y / 2))
+
+
+def test_regression_targets_must_be_finite() -> None:
+    assert numeric.mse([0.0], [-3.0]) == 9.0  # any real target
+    with pytest.raises(ValueError, match="y must hold finite real numbers, got nan"):
+        numeric.mse([0.0, 1.0], [0.0, np.nan])
+
+
+@pytest.mark.parametrize("bad", [-0.1, np.nan, np.inf])
+def test_probabilities_negative_or_not_finite(bad: float) -> None:
+    for function in (numeric.entropy, numeric.cross_entropy, numeric.kl_divergence):
+        args = ([0.5, bad],) if function is numeric.entropy else ([0.5, bad], [0.5, 0.5])
+        with pytest.raises(ValueError, match=r"^p must hold finite probabilities >= 0, got"):
+            function(*args)
+    with pytest.raises(ValueError, match=r"^q must hold finite probabilities >= 0, got"):
+        numeric.kl_divergence([0.5, 0.5], [0.5, bad])
+
+
+Y_ROWS = np.array([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5], [1.0, 0.0, 0.0]])
+Z_ROWS = np.array([[1.0, -2.0, 0.5], [8.0, 8.0, -8.0], [-3.0, 0.0, 12.0]])
+FLOAT16_CASES = [
+    (numeric.sigmoid, (Z_ROWS,)),
+    (numeric.softmax, (Z_ROWS,)),
+    (numeric.log_softmax, (Z_ROWS,)),
+    *[(function, (Z_ROWS, Y_ROWS)) for function in PAIRED],
+    *[(function, (Z_ROWS, np.array([1, 0, 2]))) for function in SPARSE],
+    (numeric.entropy, (Y_ROWS,)),
+    (numeric.cross_entropy, (Y_ROWS, Y_ROWS[::-1] * 0.9 + 0.1 / 3)),
+    (numeric.kl_divergence, (Y_ROWS, Y_ROWS[::-1] * 0.9 + 0.1 / 3)),
+]
+
+
+@pytest.mark.parametrize(("function", "args"), FLOAT16_CASES, ids=lambda v: getattr(v, "__name__", ""))
+def test_float16_in_float16_out(function, args: tuple[np.ndarray, ...]) -> None:
+    """float16 is computed in float32 and rounded once: within an ulp or two of the float64 result."""
+    first = args[0].astype(np.float16)
+    ours = function(first, *args[1:])
+    assert ours.dtype == np.float16
+    exact = function(first.astype(np.float64), *args[1:])
+    np.testing.assert_allclose(ours.astype(np.float64), exact, rtol=2 * 2.0**-11, atol=2.0**-24)
+
+
+def test_float16_logits_beyond_its_exp_range() -> None:
+    """e^12 overflows float16 (max 65504); computing in float32 keeps the loss finite and right."""
+    z = np.array([[12.0, -12.0]], np.float16)
+    assert numeric.softmax_cross_entropy(z, np.array([[0.0, 1.0]])) == np.float16(24.0)
+    assert numeric.bce_with_logits(z, np.array([[0.0, 1.0]]), "sum") == np.float16(24.0)
+
+
+# ---- every public function shows how it is called ----------------------------------------
+
+
+def test_every_public_function_has_a_doctest() -> None:
+    import inspect
+
+    from derive import export
+    from derive.numeric import _checks, activations, information, losses, softmax_losses, softmax_mse
+
+    modules = [numeric, _checks, activations, information, losses, softmax_losses, softmax_mse, export]
+    missing = []
+    for module in modules:
+        for name, value in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(value) or value.__module__ != module.__name__:
+                continue
+            if ">>>" not in (value.__doc__ or ""):
+                missing.append(f"{module.__name__}.{name}")
+    assert not missing, missing

@@ -3,9 +3,15 @@
 Conventions (those of the common frameworks): logits where the name says so;
 shape (N, K) with classes on the last axis; ``reduction`` "mean" (default),
 "sum" or "none"; a ``*_grad`` function returns the gradient of the reduced
-loss with respect to its first argument, with that argument's shape.  Float32
-in gives float32 out; labels take the dtype of the first argument.  Bad input
-raises a ValueError that names the argument.
+loss with respect to its first argument, with that argument's shape.  Results
+have the first argument's dtype (float16, float32, float64; float16 is
+computed in float32), a scalar input of an elementwise function gives a
+NumPy scalar, and labels take the dtype of the first argument.  Bad input
+raises a ValueError that names the argument: mismatched shapes, an unknown
+reduction, labels that are not finite or out of their range (y in [0, 1]
+for the sigmoid losses; y >= 0 for the softmax losses; integer class
+indices for the sparse ones).  Logits are not checked: NaN in gives NaN out,
+as in NumPy.
 
 Each function implements the result of the catalogue entry named in
 :data:`SOURCES`, and its docstring states the formula and every stable
@@ -57,7 +63,15 @@ SOURCES: dict[str, str] = {
 
 
 def source(function: str) -> str:
-    """The name of the catalogue derivation a function of this module implements."""
+    """The name of the catalogue derivation a function of this module implements.
+
+    >>> source("kl_divergence")
+    'kl_divergence'
+    >>> source("hinge")
+    Traceback (most recent call last):
+    ...
+    ValueError: derive.numeric has no function 'hinge'
+    """
     try:
         return SOURCES[function]
     except KeyError:

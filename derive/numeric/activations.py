@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from derive.numeric._checks import as_floats
+from derive.numeric._checks import first_argument
 
 
 def sigmoid(z: Any) -> np.ndarray:
@@ -28,10 +28,12 @@ def sigmoid(z: Any) -> np.ndarray:
 
     >>> sigmoid(np.array([0.0, 2.0], np.float32)).dtype
     dtype('float32')
+    >>> sigmoid(np.float16(12.0))  # computed in float32, rounded once to float16
+    np.float16(1.0)
     """
-    z = as_floats(z, "z")
+    z, form = first_argument(z, "z")
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1, e) / (1 + e)
+    return form.give(np.where(z >= 0, 1, e) / (1 + e))
 
 
 def log_sigmoid(z: Any) -> np.ndarray:
@@ -43,8 +45,8 @@ def log_sigmoid(z: Any) -> np.ndarray:
     >>> float(log_sigmoid(-1000.0))
     -1000.0
     """
-    z = as_floats(z, "z")
-    return -(np.maximum(-z, 0) + np.log1p(np.exp(-np.abs(z))))
+    z, form = first_argument(z, "z")
+    return form.give(-(np.maximum(-z, 0) + np.log1p(np.exp(-np.abs(z)))))
 
 
 def shifted_exp(z: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -83,13 +85,13 @@ def softmax(z: Any, axis: int = -1) -> np.ndarray:
     >>> softmax(np.array([[1.0, 1.0], [0.0, np.log(3.0)]])).round(12).tolist()
     [[0.5, 0.5], [0.25, 0.75]]
     """
-    z = as_floats(z, "z")
+    z, form = first_argument(z, "z")
     _check_axis(z, axis)
     e, top, _, rest = shifted_exp(z, axis)
     denominator = 1 + rest
     e /= denominator
     np.put_along_axis(e, top, 1 / denominator, axis=axis)
-    return e
+    return form.give(e)
 
 
 def log_softmax(z: Any, axis: int = -1) -> np.ndarray:
@@ -102,7 +104,7 @@ def log_softmax(z: Any, axis: int = -1) -> np.ndarray:
     >>> log_softmax(np.array([1000.0, 0.0])).tolist()
     [0.0, -1000.0]
     """
-    z = as_floats(z, "z")
+    z, form = first_argument(z, "z")
     _check_axis(z, axis)
     top = np.expand_dims(np.argmax(z, axis=axis), axis)
     peak = np.take_along_axis(z, top, axis=axis)
@@ -110,7 +112,7 @@ def log_softmax(z: Any, axis: int = -1) -> np.ndarray:
     e = np.exp(out)
     np.put_along_axis(e, top, 0, axis=axis)
     out -= np.log1p(e.sum(axis=axis, keepdims=True))
-    return out
+    return form.give(out)
 
 
 def _check_axis(z: np.ndarray, axis: int) -> None:

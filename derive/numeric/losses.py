@@ -6,7 +6,11 @@ says so; classes are on the last axis, shape (N, K); ``reduction`` is "mean"
 *reduced* loss with respect to its first argument, with that argument's shape
 ("none" gives each element's own gradient, which is the gradient of the sum).
 Labels are cast to the dtype of the first argument, so float32 logits give
-float32 results.
+float32 results (float16 is computed in float32 and rounded at the end), and
+a scalar input gives a scalar.  Labels are checked (finite, and in [0, 1]
+where the loss is a binary cross-entropy or its sigmoid input is compared
+with them: the catalogue's ``LABEL`` kind); logits are not, as in NumPy: NaN
+in gives NaN out (checking them would cost a pass over the input).
 
 Each function names its catalogue entry and the formula it implements; where
 the naive transcription overflows or cancels, the stable rewrite is stated at
@@ -22,21 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from derive.numeric._checks import (
-    as_floats,
-    check_reduction,
-    gradient_scale,
-    reduce_loss,
-    same_shape,
-)
-
-
-def _pair(first: Any, second: Any, names: tuple[str, str], reduction: str) -> tuple[np.ndarray, np.ndarray]:
-    check_reduction(reduction)
-    first = as_floats(first, names[0])
-    second = as_floats(second, names[1], first.dtype)
-    same_shape(first, second, names)
-    return first, second
+from derive.numeric._checks import REAL_TARGETS, UNIT_LABELS, gradient_scale, paired, reduce_loss
 
 
 def _sigmoid_minus(z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -70,8 +60,10 @@ def bce_with_logits(z: Any, y: Any, reduction: str = "mean") -> np.ndarray | np.
 
     >>> float(bce_with_logits(np.array([0.0]), np.array([1.0])))  # ln 2
     0.6931471805599453
+    >>> bce_with_logits(np.float32(-1000.0), 1.0)  # a scalar, of the logits' dtype
+    np.float32(1000.0)
     """
-    z, y = _pair(z, y, ("z", "y"), reduction)
+    z, y, form = paired(z, y, ("z", "y"), reduction, UNIT_LABELS)
     losses = np.subtract(z >= 0, y, dtype=z.dtype)
     losses *= z
     softplus_tail = np.abs(z)
@@ -79,7 +71,7 @@ def bce_with_logits(z: Any, y: Any, reduction: str = "mean") -> np.ndarray | np.
     np.exp(softplus_tail, out=softplus_tail)
     np.log1p(softplus_tail, out=softplus_tail)
     losses += softplus_tail
-    return reduce_loss(losses, reduction)
+    return form.give(reduce_loss(losses, reduction))
 
 
 def bce_with_logits_grad(z: Any, y: Any, reduction: str = "mean") -> np.ndarray:
@@ -93,10 +85,10 @@ def bce_with_logits_grad(z: Any, y: Any, reduction: str = "mean") -> np.ndarray:
     >>> print(f"{grad[0]} {grad[1]:.10e}")  # -sigma(-40), not the 0 of 1 - 1
     -0.5 -4.2483542553e-18
     """
-    z, y = _pair(z, y, ("z", "y"), reduction)
+    z, y, form = paired(z, y, ("z", "y"), reduction, UNIT_LABELS)
     grad, _ = _sigmoid_minus(z, y)
     grad /= gradient_scale(z.size, reduction)
-    return grad
+    return form.give(grad)
 
 
 def mse(a: Any, y: Any, reduction: str = "mean") -> np.ndarray | np.floating:
@@ -108,16 +100,19 @@ def mse(a: Any, y: Any, reduction: str = "mean") -> np.ndarray | np.floating:
 
     >>> round(float(mse(np.array([0.8, 0.1, 0.1]), np.array([1.0, 0.0, 0.0]))), 15)
     0.02
+    >>> mse(0.5, 1.0, "none")
+    np.float64(0.25)
     """
-    a, y = _pair(a, y, ("a", "y"), reduction)
+    a, y, form = paired(a, y, ("a", "y"), reduction, REAL_TARGETS)
     squares = np.subtract(a, y)
     np.square(squares, out=squares)
-    return reduce_loss(squares, reduction)
+    return form.give(reduce_loss(squares, reduction))
 
 
 def mse_sigmoid_grad(z: Any, y: Any, reduction: str = "mean") -> np.ndarray:
     """Gradient of ``mse(sigmoid(z), y)`` with respect to ``z``.
 
+    Labels y in [0, 1] (the catalogue's ``LABEL``), the range of sigmoid.
     Catalogue: ``mse_sigmoid_grad`` gives d/dz (a - y)^2 / 2 = (a - y) a (1 - a).
     The mean of (a - y)^2 over n elements is 2/n times the sum of those
     halves, so the gradient is 2 (a - y) a (1 - a) / n.  Stable rewrite:
@@ -127,10 +122,10 @@ def mse_sigmoid_grad(z: Any, y: Any, reduction: str = "mean") -> np.ndarray:
     >>> mse_sigmoid_grad(np.array([0.0]), np.array([1.0])).tolist()  # 2 (-1/2)(1/4)
     [-0.25]
     """
-    z, y = _pair(z, y, ("z", "y"), reduction)
+    z, y, form = paired(z, y, ("z", "y"), reduction, UNIT_LABELS)
     grad, s = _sigmoid_minus(z, y)
     grad *= s
     np.subtract(1, s, out=s)
     grad *= s
     grad *= z.dtype.type(2) / z.dtype.type(gradient_scale(z.size, reduction))
-    return grad
+    return form.give(grad)

@@ -3,7 +3,10 @@
 Logits z have shape (N, K), classes on the last axis (any leading shape
 works: every position but the last is a sample).  "mean" averages the
 cross-entropies over the N samples, and :func:`softmax_mse` over all N K
-elements, as the frameworks do.  Everything starts from
+elements, as the frameworks do.  Label rows y must be finite and >= 0: one-hot
+or soft, not necessarily summing to 1 (the catalogue's ``LABEL_VECTOR``; its
+``cce_softmax_grad`` holds for any such rows, and every term of the stable
+loss below is >= 0 only for them).  Everything starts from
 :func:`~derive.numeric.activations.shifted_exp`: exponents <= 0 and the top
 term kept out of the sum, so ln sum_k e^{z_k} = m + log1p(rest).
 
@@ -20,9 +23,17 @@ from typing import Any
 
 import numpy as np
 
-from derive.numeric._checks import as_floats, check_reduction, class_axis, class_labels, gradient_scale, reduce_loss
+from derive.numeric._checks import (
+    NONNEGATIVE_LABELS,
+    check_reduction,
+    class_axis,
+    class_labels,
+    first_argument,
+    gradient_scale,
+    paired,
+    reduce_loss,
+)
 from derive.numeric.activations import shifted_exp
-from derive.numeric.losses import _pair
 
 
 def _samples(z: np.ndarray) -> int:
@@ -41,14 +52,13 @@ def softmax_cross_entropy(z: Any, y: Any, reduction: str = "mean") -> np.ndarray
     >>> float(softmax_cross_entropy(np.array([[0.0, 0.0]]), np.array([[1.0, 0.0]])))  # ln 2
     0.6931471805599453
     """
-    z, y = _pair(z, y, ("z", "y"), reduction)
-    class_axis(z, "z")
+    z, y, form = paired(z, y, ("z", "y"), reduction, NONNEGATIVE_LABELS, classes=True)
     e, _, peak, rest = shifted_exp(z)
     np.subtract(peak, z, out=e)  # e is reused: m - z_k >= 0
     e *= y
     losses = e.sum(axis=-1)
     losses += y.sum(axis=-1) * np.log1p(rest[..., 0])
-    return reduce_loss(losses, reduction)
+    return form.give(reduce_loss(losses, reduction))
 
 
 def softmax_cross_entropy_grad(z: Any, y: Any, reduction: str = "mean") -> np.ndarray:
@@ -62,8 +72,7 @@ def softmax_cross_entropy_grad(z: Any, y: Any, reduction: str = "mean") -> np.nd
     >>> softmax_cross_entropy_grad(np.array([[0.0, 0.0]]), np.array([[1.0, 0.0]])).tolist()
     [[-0.5, 0.5]]
     """
-    z, y = _pair(z, y, ("z", "y"), reduction)
-    class_axis(z, "z")
+    z, y, form = paired(z, y, ("z", "y"), reduction, NONNEGATIVE_LABELS, classes=True)
     grad, top, _, rest = shifted_exp(z)
     total = y.sum(axis=-1, keepdims=True)
     denominator = 1 + rest
@@ -72,7 +81,7 @@ def softmax_cross_entropy_grad(z: Any, y: Any, reduction: str = "mean") -> np.nd
     y_top = np.take_along_axis(y, top, axis=-1)
     np.put_along_axis(grad, top, ((total - y_top) - y_top * rest) / denominator, axis=-1)
     grad /= gradient_scale(_samples(z), reduction)
-    return grad
+    return form.give(grad)
 
 
 def sparse_softmax_cross_entropy(z: Any, labels: Any, reduction: str = "mean") -> np.ndarray | np.floating:
@@ -86,13 +95,13 @@ def sparse_softmax_cross_entropy(z: Any, labels: Any, reduction: str = "mean") -
     0.6931471805599453
     """
     check_reduction(reduction)
-    z = as_floats(z, "z")
+    z, form = first_argument(z, "z")
     classes = class_axis(z, "z")
     labels = class_labels(labels, z.shape[:-1], classes)[..., None]
     _, _, peak, rest = shifted_exp(z)
     losses = peak - np.take_along_axis(z, labels, axis=-1)
     losses += np.log1p(rest)
-    return reduce_loss(losses[..., 0], reduction)
+    return form.give(reduce_loss(losses[..., 0], reduction))
 
 
 def sparse_softmax_cross_entropy_grad(z: Any, labels: Any, reduction: str = "mean") -> np.ndarray:
@@ -106,7 +115,7 @@ def sparse_softmax_cross_entropy_grad(z: Any, labels: Any, reduction: str = "mea
     [[0.5, -0.5]]
     """
     check_reduction(reduction)
-    z = as_floats(z, "z")
+    z, form = first_argument(z, "z")
     classes = class_axis(z, "z")
     labels = class_labels(labels, z.shape[:-1], classes)[..., None]
     grad, top, _, rest = shifted_exp(z)
@@ -119,4 +128,4 @@ def sparse_softmax_cross_entropy_grad(z: Any, labels: Any, reduction: str = "mea
     at_label = np.take_along_axis(grad, labels, axis=-1) - 1 / count
     at_label = np.where(labels == top, -rest / denominator, at_label)
     np.put_along_axis(grad, labels, at_label, axis=-1)
-    return grad
+    return form.give(grad)

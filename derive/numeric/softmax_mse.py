@@ -3,7 +3,9 @@
 The catalogue's ``mse_softmax_grad`` uses the per-sample loss
 L = sum_k (a_k - y_k)^2; :func:`softmax_mse` is the frameworks' mean over all
 N K elements, so with "mean" its value is the catalogue's L averaged over
-samples and divided by K, and so is its gradient.
+samples and divided by K, and so is its gradient.  Label rows y are finite
+and >= 0, as in :mod:`~derive.numeric.softmax_losses` (the catalogue's
+``LABEL_VECTOR``).
 
 >>> float(softmax_mse(np.array([[0.0, 0.0]]), np.array([[1.0, 0.0]])))
 0.25
@@ -15,9 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from derive.numeric._checks import class_axis, gradient_scale, reduce_loss
+from derive.numeric._checks import NONNEGATIVE_LABELS, gradient_scale, paired, reduce_loss
 from derive.numeric.activations import shifted_exp
-from derive.numeric.losses import _pair
 
 
 def _softmax_minus(z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -46,11 +47,10 @@ def softmax_mse(z: Any, y: Any, reduction: str = "mean") -> np.ndarray | np.floa
     >>> softmax_mse(np.array([[1000.0, 0.0]]), np.array([[1.0, 0.0]]), "none").tolist()
     [[0.0, 0.0]]
     """
-    z, y = _pair(z, y, ("z", "y"), reduction)
-    class_axis(z, "z")
+    z, y, form = paired(z, y, ("z", "y"), reduction, NONNEGATIVE_LABELS, classes=True)
     _, squares, _, _ = _softmax_minus(z, y)
     np.square(squares, out=squares)
-    return reduce_loss(squares, reduction)
+    return form.give(reduce_loss(squares, reduction))
 
 
 def softmax_mse_grad(z: Any, y: Any, reduction: str = "mean") -> np.ndarray:
@@ -67,8 +67,7 @@ def softmax_mse_grad(z: Any, y: Any, reduction: str = "mean") -> np.ndarray:
     >>> softmax_mse_grad(np.array([[0.0, 0.0]]), np.array([[1.0, 0.0]]), "sum").tolist()
     [[-0.5, 0.5]]
     """
-    z, y = _pair(z, y, ("z", "y"), reduction)
-    class_axis(z, "z")
+    z, y, form = paired(z, y, ("z", "y"), reduction, NONNEGATIVE_LABELS, classes=True)
     a, grad, top, below_one = _softmax_minus(z, y)
     d_top = np.take_along_axis(grad, top, axis=-1)
     a_top = np.take_along_axis(a, top, axis=-1)
@@ -79,4 +78,4 @@ def softmax_mse_grad(z: Any, y: Any, reduction: str = "mean") -> np.ndarray:
     np.put_along_axis(grad, top, d_top * below_one - off_top, axis=-1)
     grad *= a
     grad *= z.dtype.type(2) / z.dtype.type(gradient_scale(z.size, reduction))
-    return grad
+    return form.give(grad)
