@@ -313,14 +313,40 @@ def test_entropy_cross_entropy_kl(dtype: type, classes: int) -> None:
         for row in range(len(p)):
             values = {"p": with_zeros_as_limits(p[row]), "q": with_zeros_as_limits(q[row])}
             expected.append(evaluate_raw(refs[name], values, classes))
-        assert_close(ours, expected, dtype, _kl_scale(p, q) if name == "kl_divergence" else None)
+        assert_close(ours, expected, dtype)  # relative to D_KL itself, also where it is ~1e-18
 
 
-def _kl_scale(p: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """The terms p ln(p/q) have both signs; their absolute sum bounds the rounding of any summation."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(p > 0, p * np.abs(np.log(p.astype(float) / q)), 0.0)
-    return terms.sum(axis=-1)
+def near_equal_pairs(classes: int, gap: float) -> tuple[np.ndarray, np.ndarray]:
+    """Normalised rows p and q = p (1 + gap * noise), renormalised: D_KL ~ gap^2, far below its terms ~ gap."""
+    rng = np.random.default_rng(classes)
+    p = rng.random((3, classes)) + 0.05
+    q = p * (1 + gap * rng.standard_normal((3, classes)))
+    return p / p.sum(axis=-1, keepdims=True), q / q.sum(axis=-1, keepdims=True)
+
+
+@pytest.mark.parametrize("classes", [2, 3, 10, 1000])
+@pytest.mark.parametrize("gap", [1e-3, 1e-6, 1e-9, 1e-12])
+def test_kl_divergence_of_nearly_equal_distributions(classes: int, gap: float) -> None:
+    """1e-12 relative to D_KL, which is ~gap^2 while the terms p ln(p/q) are ~gap and cancel."""
+    p, q = near_equal_pairs(classes, gap)
+    reference = derive.get("kl_divergence").result.rhs
+    expected = [
+        evaluate_raw(reference, {"p": list(map(mpmath.mpf, r)), "q": list(map(mpmath.mpf, s))}, classes)
+        for r, s in zip(p.tolist(), q.tolist(), strict=True)
+    ]
+    assert_close(numeric.kl_divergence(p, q), expected, np.float64)
+    if gap <= 1e-6:  # the textbook sum loses eps / gap of D_KL: rejected by the same check
+        with pytest.raises(AssertionError):
+            assert_close((p * np.log(p / q)).sum(axis=-1), expected, np.float64)
+
+
+def test_kl_divergence_of_rows_normalised_only_to_rounding() -> None:
+    """q = (0.5 + 1e-9, 0.5 - 1e-9) sums to 1 only to rounding; that 5.55e-17 is most of D_KL."""
+    p, q = [0.5, 0.5], [0.5 + 1e-9, 0.5 - 1e-9]
+    reference = derive.get("kl_divergence").result.rhs
+    expected = evaluate_raw(reference, {"p": list(map(mpmath.mpf, p)), "q": list(map(mpmath.mpf, q))}, 2)
+    assert expected == pytest.approx(5.751115122915e-17, rel=1e-12)
+    assert_close(numeric.kl_divergence(p, q), expected, np.float64)
 
 
 def evaluate_raw(expr: sp.Expr, vectors: dict[str, list[object]], size: int) -> float:
