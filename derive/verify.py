@@ -72,7 +72,7 @@ class Failure:
     def describe(self) -> str:
         where = ", ".join(f"{k}={v}" for k, v in self.point.items())
         what = self.message or f"lhs={self.lhs} rhs={self.rhs} (relative error {self.rel_error:.3g})"
-        return f"{self.label} fails at {where}: {what}"
+        return f"{self.label} fails at {where}: {what}" if where else f"{self.label} fails: {what}"
 
 
 @dataclass(frozen=True)
