@@ -78,56 +78,56 @@ def _uniform(rng: random.Random, lo: float, hi: float) -> Any:
 # ---- scalars ---------------------------------------------------------------
 
 LOGIT = Kind(
-    "real (a logit, a weight, an input)",
+    "a real number (a logit, a weight or an input)",
     lambda rng, pt: _uniform(rng, -6, 6),
     lambda pt: (_mpf(HARD_LOGIT), _mpf(-HARD_LOGIT), _mpf(0)),
     lambda s, n: (sp.Contains(s, sp.S.Reals, evaluate=False),),
 )
 
 PROBABILITY = Kind(
-    "probability in (0, 1)",
+    "a probability strictly between 0 and 1",
     lambda rng, pt: _uniform(rng, 0.001, 0.999),
     lambda pt: (NEAR, 1 - NEAR, _mpf("0.5")),
     lambda s, n: (sp.Lt(0, s, evaluate=False), sp.Lt(s, 1, evaluate=False)),
 )
 
 POSITIVE = Kind(
-    "positive real",
+    "a positive real number",
     lambda rng, pt: mpmath.exp(_uniform(rng, -3, 3)),
     lambda pt: (NEAR, 1 / NEAR),
     lambda s, n: (sp.Gt(s, 0, evaluate=False),),
 )
 
 LABEL = Kind(
-    "soft label in [0, 1]",
+    "a soft label, anywhere from 0 to 1",
     lambda rng, pt: _uniform(rng, 0, 1),
     lambda pt: (_mpf(0), _mpf(1)),
     lambda s, n: (sp.Le(0, s, evaluate=False), sp.Le(s, 1, evaluate=False)),
 )
 
 BINARY = Kind(
-    "binary label in {0, 1}",
+    "a binary label, 0 or 1",
     lambda rng, pt: _mpf(rng.randint(0, 1)),
     lambda pt: (_mpf(0), _mpf(1)),
     lambda s, n: (sp.Contains(s, sp.FiniteSet(0, 1), evaluate=False),),
 )
 
 COUNT = Kind(
-    "whole number of samples, m >= 1",
+    "a whole number of samples, at least 1",
     lambda rng, pt: rng.randint(1, 12),
     lambda pt: (1, 40),
     lambda s, n: (sp.Ge(s, 1, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
 )
 
 CLASS_COUNT = Kind(
-    "number of classes, K >= 2",
+    "the number of classes, at least 2",
     lambda rng, pt: rng.randint(2, 8),
     lambda pt: (2, 40),
     lambda s, n: (sp.Ge(s, 2, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
 )
 
 INDEX = Kind(
-    "class index in 1..K",
+    "a class index, from 1 to {K}",
     lambda rng, pt: rng.randint(1, _size(pt)),
     lambda pt: (1, _size(pt)),
     lambda s, n: (sp.Le(1, s, evaluate=False), sp.Le(s, n, evaluate=False)),
@@ -150,7 +150,7 @@ def _logits_hard(pt: Point) -> list[list[Any]]:
 
 
 LOGIT_VECTOR = Kind(
-    "vector of real logits z_1..z_K",
+    "a vector of real logits, one per class",
     _logits_draw,
     _logits_hard,
     lambda s, n: (sp.Contains(s[_k], sp.S.Reals, evaluate=False),),
@@ -174,7 +174,7 @@ def _simplex_hard(pt: Point) -> list[list[Any]]:
 
 
 PROBABILITY_VECTOR = Kind(
-    "probability vector: a_k in (0, 1), summing to 1",
+    "a probability vector: one entry per class, each strictly between 0 and 1, summing to 1",
     _simplex_draw,
     _simplex_hard,
     lambda s, n: (
@@ -191,7 +191,7 @@ def _nonneg_draw(rng: random.Random, pt: Point) -> list[Any]:
 
 
 LABEL_VECTOR = Kind(
-    "label vector: y_k >= 0, not necessarily summing to 1",
+    "a label vector with non-negative entries, not necessarily summing to 1",
     _nonneg_draw,
     lambda pt: [_vec([_mpf(0)] * _size(pt)), _vec([_mpf(2)] * _size(pt))],
     lambda s, n: (sp.Ge(s[_k], 0, evaluate=False),),
@@ -207,7 +207,7 @@ def one_hot_at(index: sp.Symbol) -> Kind:
         return _vec([_mpf(1) if k == c else _mpf(0) for k in range(1, n + 1)])
 
     return Kind(
-        f"one-hot label vector with y_{index} = 1",
+        f"a one-hot label vector: 1 at the class {{{index}}}, 0 elsewhere",
         draw,
         lambda pt: [],
         lambda s, n: (sp.Eq(s[_k], sp.KroneckerDelta(_k, index), evaluate=False),),
@@ -216,7 +216,7 @@ def one_hot_at(index: sp.Symbol) -> Kind:
 
 
 NATURAL = Kind(
-    "whole number n >= 0 (a count)",
+    "a whole number, zero or more (a count)",
     lambda rng, pt: rng.randint(0, 12),
     lambda pt: (0, 40),
     lambda s, n: (sp.Ge(s, 0, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
@@ -225,6 +225,8 @@ NATURAL = Kind(
 
 def vector_of(scalar: Kind, length: sp.Symbol, name: str = "") -> Kind:
     """A vector ``v_1..v_length`` of independent values of the kind ``scalar``.
+
+    Its description names ``length`` with a placeholder, printed as math where it is shown.
 
     ``length`` is a variable declared earlier in the domain (the sample count
     ``m``, or ``K``); hard points repeat each hard value of ``scalar``.
@@ -244,7 +246,7 @@ def vector_of(scalar: Kind, length: sp.Symbol, name: str = "") -> Kind:
         return [_vec([value] * int(pt[length])) for value in scalar.hard(pt)]
 
     return Kind(
-        name or f"vector of {length} values, each a {scalar.name}",
+        name or f"a vector of {{{length}}} values, each {scalar.name}",
         draw,
         hard,
         lambda s, n: scalar.relations(s[_k], length),
@@ -256,7 +258,7 @@ def vector_of(scalar: Kind, length: sp.Symbol, name: str = "") -> Kind:
 def index_up_to(length: sp.Symbol) -> Kind:
     """An index in 1..length, for a vector made by :func:`vector_of` (``length`` drawn first)."""
     return Kind(
-        f"index in 1..{length}",
+        f"an index from 1 to {{{length}}}",
         lambda rng, pt: rng.randint(1, int(pt[length])),
         lambda pt: (1, int(pt[length])),
         lambda s, n: (sp.Le(1, s, evaluate=False), sp.Le(s, length, evaluate=False)),
@@ -268,7 +270,7 @@ def in_interval(lo: float, hi: float, name: str = "") -> Kind:
     """A real in the open interval (lo, hi)."""
     span = hi - lo
     return Kind(
-        name or f"real in ({lo}, {hi})",
+        name or f"a real number strictly between {lo:g} and {hi:g}",
         lambda rng, pt: _uniform(rng, lo + 1e-3 * span, hi - 1e-3 * span),
         lambda pt: (_mpf(lo) + NEAR * span, _mpf(hi) - NEAR * span),
         lambda s, n: (sp.Lt(lo, s, evaluate=False), sp.Lt(s, hi, evaluate=False)),
@@ -276,7 +278,7 @@ def in_interval(lo: float, hi: float, name: str = "") -> Kind:
 
 
 OUTCOME_COUNT = Kind(
-    "observed count y in {0, 1, 2, ...}",
+    "an observed count: 0, 1, 2 and so on",
     lambda rng, pt: _mpf(rng.randint(0, 25)),
     lambda pt: (_mpf(0), _mpf(1), _mpf(200)),
     lambda s, n: (sp.Ge(s, 0, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
@@ -295,7 +297,7 @@ def apart_from(other: sp.Symbol, gap: float = 1e-3) -> Kind:
         return pt[other] + side * _uniform(rng, gap, 6)
 
     return Kind(
-        f"real, not equal to {other}",
+        f"a real number other than {{{other}}}",
         draw,
         lambda pt: (pt[other] + _mpf(gap), pt[other] - _mpf(gap), pt[other] + HARD_LOGIT),
         lambda s, n: (sp.Ne(s, other, evaluate=False),),

@@ -1,4 +1,4 @@
-"""The activations' derivatives: sigma'(z) and the softmax Jacobian, for symbolic K."""
+"""The activations' derivatives: the slope of the sigmoid and the softmax Jacobian, for symbolic K."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from derive.symbols import K, i, j, k, z, zv
 
 @entry("sigmoid_derivative", "The derivative of the sigmoid")
 def sigmoid_derivative() -> Body:
-    """sigma'(z) = sigma(z)(1 - sigma(z)), largest (1/4) at z = 0 and vanishing as |z| grows."""
+    """The slope of the sigmoid, written with the sigmoid itself: it is largest, a quarter, where the logit is zero,
+    and vanishes as the logit grows large in either direction. Every gradient through a sigmoid carries this factor."""
     explicit = 1 / (1 + sp.exp(-z))
     raw = sp.diff(explicit, z)
     factored = explicit * (1 - explicit)
@@ -25,23 +26,32 @@ def sigmoid_derivative() -> Body:
     derivative = sp.Derivative(sigmoid(z), z)
     steps = (
         Step(eq(sigmoid(z), explicit), "definition of the logistic function"),
-        Step(eq(derivative, raw), "differentiate the definition (chain rule on (1 + e^{-z})^{-1})"),
-        Step(eq(raw, factored), "split e^{-z}/(1 + e^{-z})^2 into 1/(1 + e^{-z}) times e^{-z}/(1 + e^{-z})"),
-        Step(eq(derivative, rule), "substitute sigma(z) = 1/(1 + e^{-z}) back"),
+        Step(
+            eq(derivative, raw),
+            "differentiate the definition, by the chain rule on the reciprocal of one plus an exponential",
+        ),
+        Step(
+            eq(raw, factored),
+            "split the squared denominator into two factors: the sigmoid, and one minus the sigmoid written out",
+        ),
+        Step(eq(derivative, rule), "fold the definition of the sigmoid back in wherever it appears"),
         Step(eq(sp.Derivative(rule, z), sp.factor(sp.diff(rule, z))), "differentiate once more to find the maximum"),
         Step(
             eq(sp.Subs(sp.Derivative(rule, z), z, stationary[0]), 0),
-            "the only stationary point, from sp.solve: z = 0, where sigma(z) = 1/2",
+            "`sp.solve` finds a single stationary point, at a zero logit, where the sigmoid is one half",
         ),
     )
     results = (
         Step(eq(derivative, rule), "the derivative of the sigmoid, in terms of the sigmoid itself"),
-        Step(sp.Le(derivative, peak), "its largest value, reached at z = 0 (the stationary point is a maximum)"),
+        Step(
+            sp.Le(derivative, peak),
+            "its largest value, reached at a zero logit (the only stationary point is a maximum)",
+        ),
         Step(eq(sp.Subs(derivative, z, stationary[0]), peak), "the value at the maximum"),
-        Step(eq(sp.Limit(raw, z, sp.oo), right), "it vanishes for large positive z (sp.limit)"),
+        Step(eq(sp.Limit(raw, z, sp.oo), right), "it vanishes as the logit grows large and positive (`sp.limit`)"),
         Step(
             eq(sp.Limit(raw, z, -sp.oo), left),
-            "and for large negative z: a saturated sigmoid passes almost no gradient",
+            "and as the logit grows large and negative: a saturated sigmoid passes almost no gradient",
         ),
     )
     return Body(Domain({z: LOGIT}), steps, results)
@@ -49,7 +59,9 @@ def sigmoid_derivative() -> Body:
 
 @entry("softmax_jacobian", "The Jacobian of softmax, for any number of classes")
 def softmax_jacobian() -> Body:
-    """d a_i / d z_j = a_i (delta_ij - a_j) for K classes, K symbolic."""
+    """How each softmax probability changes with each logit, for a number of classes {K} kept as a symbol. Every
+    gradient through softmax passes through this Jacobian; its columns sum to zero because the probabilities always
+    sum to one."""
     total = sp.Sum(sp.exp(zv[k]), (k, 1, K))
     explicit = sp.exp(zv[i]) / total
     raw = sp.diff(explicit, zv[j])
@@ -57,16 +69,27 @@ def softmax_jacobian() -> Body:
     closed = softmax(zv, i, K) * (sp.KroneckerDelta(i, j) - softmax(zv, j, K))
     derivative = sp.Derivative(softmax(zv, i, K), zv[j])
     steps = (
-        Step(eq(softmax(zv, i, K), explicit), "definition of softmax over K classes"),
-        Step(eq(derivative, raw), "quotient rule, with d z_k / d z_j = delta_kj", symbolic=False),
-        Step(eq(raw, collapsed), "the delta keeps the k = j term of the sum, as 1 <= j <= K", symbolic=False),
-        Step(eq(collapsed, closed), "write e^{z_i} / sum_k e^{z_k} as a_i and e^{z_j} / sum_k e^{z_k} as a_j"),
+        Step(eq(softmax(zv, i, K), explicit), "definition of softmax over {K} classes"),
+        Step(
+            eq(derivative, raw),
+            "quotient rule; the derivative of one logit with respect to another is a Kronecker delta",
+            symbolic=False,
+        ),
+        Step(
+            eq(raw, collapsed),
+            "the Kronecker delta keeps only the term of the sum whose index is {j}, a class between 1 and {K}",
+            symbolic=False,
+        ),
+        Step(
+            eq(collapsed, closed),
+            "recognise each exponential over the sum of all exponentials as a softmax probability",
+        ),
     )
     results = (
-        Step(eq(derivative, closed), "the softmax Jacobian: a_i (1 - a_i) on the diagonal, -a_i a_j off it"),
+        Step(eq(derivative, closed), "the softmax Jacobian: positive on the diagonal, negative off it"),
         Step(
             eq(sp.Sum(derivative, (i, 1, K)), 0),
-            "each column sums to zero: the a_i always sum to 1, so their changes cancel",
+            "each column sums to zero: the probabilities always sum to one, so their changes cancel",
             symbolic=False,
         ),
     )

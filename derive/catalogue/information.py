@@ -63,14 +63,14 @@ def nats(variable: sp.Expr) -> sp.Expr:
 
 @entry("self_information", "Self-information from additivity")
 def self_information() -> Body:
-    """If the information in independent events adds up, I(pq) = I(p) + I(q), and a likelier event
-    tells less, then I(p) = -C ln p for some C > 0. Differentiating the functional equation in q and
-    setting q = 1 gives an ODE, which sp.dsolve solves; putting its solutions back into the functional
-    equation leaves only those with I(1) = 0. The constant C only fixes the unit: measured in nats
-    (the information of an event of probability 1/e) I(p) = -ln p, in bits (that of a fair coin
-    toss) -log2 p, and bits are nats divided by ln 2. The calculus steps are checked on a function
-    that is not additive, the consequences of additivity on the solution -C ln p, and the results
-    are stated with that solution itself."""
+    """If the information in independent events adds up, and a likelier event tells less, then the information
+    in an event is a negative multiple of the logarithm of its probability. Differentiating the additivity rule
+    and setting one probability to one gives a differential equation, which `sp.dsolve` solves; putting its
+    solutions back into the rule leaves only those that vanish for a certain event. The constant only fixes the
+    unit: nats (the information of an event of probability one over e) or bits (that of a fair coin toss), and
+    bits are nats divided by the logarithm of 2. The calculus steps are checked on a function that is not
+    additive, the consequences of additivity on the solutions, and the results are stated with the solution
+    itself."""
     additive = eq(I(p * q), I(p) + I(q))
     chained = sp.diff(I(p * q), q)
     differentiated = eq(chained, sp.diff(I(p) + I(q), q))
@@ -87,42 +87,67 @@ def self_information() -> Body:
     in_nats, in_bits = solution / nat, solution / bit
     steps = (
         on_solutions(additive, "postulate: the information in two independent events adds up"),
-        on_solutions(sp.Lt(sp.Derivative(I(p), p), 0), "postulate: a likelier event tells less, so I decreases"),
-        calculus(eq(sp.Derivative(I(p * q), q), chained), "chain rule: d/dq I(pq) = p I'(pq)"),
-        on_solutions(differentiated, "differentiate the additivity postulate with respect to q"),
-        calculus(eq(sp.Subs(chained, q, 1), at_one[0]), "at q = 1 the left side is p I'(p)"),
-        on_solutions(eq(*at_one), "so p I'(p) = I'(1)"),
-        on_solutions(eq(at_one[1], -C), "name the slope at 1: I'(1) = -C, and C > 0 because I decreases"),
-        on_solutions(ode, "divide by p: an ODE for I"),
+        on_solutions(
+            sp.Lt(sp.Derivative(I(p), p), 0), "postulate: a likelier event tells less, so the information decreases"
+        ),
+        calculus(
+            eq(sp.Derivative(I(p * q), q), chained),
+            "chain rule on the information of a joint event, differentiated with respect to the second probability {q}",
+        ),
+        on_solutions(
+            differentiated, "differentiate the additivity postulate with respect to the second probability {q}"
+        ),
+        calculus(
+            eq(sp.Subs(chained, q, 1), at_one[0]),
+            "set the second probability to one: the left side becomes the first probability times the slope there",
+        ),
+        on_solutions(eq(*at_one), "so that product equals the slope at one, a constant"),
+        on_solutions(
+            eq(at_one[1], -C),
+            "write the slope at one as minus a constant {C}, which is positive because the information decreases",
+        ),
+        on_solutions(ode, "divide by the probability: a differential equation for the information"),
         Step(
             eq(sp.Derivative(general, p), slope.subs(I(p), general)),
-            f"sp.dsolve: -C ln p plus any constant {constant} solves the ODE",
+            f"`sp.dsolve`: a multiple of the logarithm plus any constant {{{constant}}} solves the equation",
         ),
-        Step(eq(gap, collected), "put it into the additivity postulate: expand_log, the logarithms cancel"),
-        Step(eq(sp.Subs(gap, constant, zero), 0), f"so additivity holds only for {constant} = {zero} (sp.solve)"),
+        Step(
+            eq(gap, collected),
+            "put the solution into the additivity postulate and expand the logarithms (`expand_log`): they cancel",
+        ),
+        Step(
+            eq(sp.Subs(gap, constant, zero), 0),
+            f"so additivity holds only when the constant {{{constant}}} is zero (`sp.solve`)",
+        ),
     )
     results = (
-        Step(eq(in_nats, sp.expand(in_nats.doit())), "in nats, units of I(1/e): the self-information is -ln p"),
-        Step(eq(in_bits, sp.expand_log(in_bits.doit(), force=True)), "in bits, units of I(1/2): -log2 p"),
-        Step(eq(in_bits, in_nats / sp.log(2)), "bits are nats divided by ln 2"),
+        Step(
+            eq(in_nats, sp.expand(in_nats.doit())),
+            "in nats, the information of an event of probability one over e: minus the natural logarithm",
+        ),
+        Step(
+            eq(in_bits, sp.expand_log(in_bits.doit(), force=True)),
+            "in bits, the information of a fair coin toss: minus the base-2 logarithm",
+        ),
+        Step(eq(in_bits, in_nats / sp.log(2)), "bits are nats divided by the logarithm of 2"),
         Step(
             eq(solution.subs(p, p * q), solution + solution.subs(p, q)),
-            "every decreasing additive I is a positive multiple of -ln p, and these do add up",
+            "every decreasing additive information is a positive multiple of minus the logarithm, and these do add up",
         ),
-        Step(sp.Lt(sp.Derivative(solution, p), 0, evaluate=False), "and decrease, since C > 0"),
+        Step(sp.Lt(sp.Derivative(solution, p), 0, evaluate=False), "and decrease, since {C} is positive"),
     )
     return Body(
         Domain({p: PROBABILITY, q: PROBABILITY, C: POSITIVE, constant: LOGIT, **GENERIC_PARAMETERS}), steps, results
     )
 
 
-@entry("entropy", "Entropy, and its maximum ln K", uses=("self_information",))
+@entry("entropy", "Entropy, and where it is largest", uses=("self_information",))
 def entropy() -> Body:
-    """The entropy of a distribution p over K outcomes is the expected self-information,
-    H(p) = -sum_k p_k ln p_k. On the simplex its only stationary point (Lagrange condition
-    -ln p_j - 1 - lambda = 0, the same for every j) is the uniform distribution, and its Hessian
-    -delta_ij / p_j is negative definite, so that point is the maximum: H(p) <= ln K, with equality
-    exactly at p_k = 1/K. Equivalently H(p) = ln K - D_KL(p || uniform)."""
+    """The entropy of a distribution over {K} outcomes is its expected self-information. Among distributions,
+    its only stationary point (from a Lagrange multiplier for the constraint that the probabilities sum to one)
+    is the uniform distribution, and its Hessian is negative definite, so that point is the maximum: the entropy
+    is at most the logarithm of {K}, with equality exactly for the uniform distribution. Equivalently, the
+    entropy is the logarithm of {K} less the divergence from the uniform distribution."""
     term = pv[k] * nats(pv[k])
     closed = sp.factor_terms(sp.Sum(term, (k, 1, K)))
     definition = {H: sp.Lambda(pv, expected(pv, nats(pv[k])))}
@@ -136,18 +161,41 @@ def entropy() -> Body:
     against_uniform = sp.Sum(pv[k] * sp.log(pv[k] / (1 / K)), (k, 1, K))
     expanded = sum_split(sp.expand_log(against_uniform, force=True))
     steps = (
-        Step(eq(sp.Derivative(lagrangian, pv[j]), gradient), "Lagrange condition for sum_k p_k = 1 (delta sums)"),
-        Step(eq(total, total.doit()), "p_j = exp(-1 - lambda) for all j (sp.solve): the p_k sum to K exp(-1 - lambda)"),
-        Step(eq(sp.Subs(total.doit(), lam, multiplier), 1), "the p_j sum to 1 for lambda = ln K - 1 (sp.solve)"),
-        Step(eq(sp.Subs(stationary, lam, multiplier), 1 / K), "so the stationary point is uniform: p_j = 1/K"),
-        Step(eq(sp.Derivative(gradient, pv[i]), hessian), "the Hessian is diagonal and negative: H is concave"),
+        Step(
+            eq(sp.Derivative(lagrangian, pv[j]), gradient),
+            "Lagrange condition for probabilities that sum to one (the Kronecker deltas collapse the sums)",
+        ),
+        Step(
+            eq(total, total.doit()),
+            "every stationary probability is the same, fixed by the multiplier (`sp.solve`): sum the {K} equal terms",
+        ),
+        Step(
+            eq(sp.Subs(total.doit(), lam, multiplier), 1),
+            "they sum to one for a single value of the multiplier (`sp.solve`)",
+        ),
+        Step(
+            eq(sp.Subs(stationary, lam, multiplier), 1 / K),
+            "so the stationary point is uniform: every class gets one over {K}",
+        ),
+        Step(
+            eq(sp.Derivative(gradient, pv[i]), hessian), "the Hessian is diagonal and negative: the entropy is concave"
+        ),
         Step(eq(uniform, uniform.doit()), "the entropy of the uniform distribution"),
-        Step(eq(against_uniform, expanded), "expand_log the divergence from uniform; split the sum"),
+        Step(
+            eq(against_uniform, expanded),
+            "expand the logarithm in the divergence from the uniform distribution (`expand_log`) and split the sum",
+        ),
     )
     results = (
         Step(eq(H(pv), closed), "the entropy: expected self-information, in nats", model=definition),
-        Step(sp.Le(H(pv), sp.log(K)), "at most ln K: the maximum of a concave function", model=definition),
+        Step(
+            sp.Le(H(pv), sp.log(K)), "at most the logarithm of {K}: the maximum of a concave function", model=definition
+        ),
         Step(eq(uniform, sp.log(K)), "reached at the uniform distribution"),
-        Step(eq(H(pv), sp.log(K) - against_uniform), "H(p) = ln K - D_KL(p || uniform)", model=definition),
+        Step(
+            eq(H(pv), sp.log(K) - against_uniform),
+            "the entropy is the logarithm of {K} less the divergence from the uniform distribution",
+            model=definition,
+        ),
     )
     return Body(Domain({K: CLASS_COUNT, i: INDEX, j: INDEX, pv: PROBABILITY_VECTOR, lam: LOGIT}), steps, results)
