@@ -163,7 +163,7 @@ def _through_scalar(
     ]
     how, closed_in_a = _simplest(forms)
     closed = closed_in_a.subs(a, activated)
-    if how:
+    if how and closed != substituted:  # nothing to simplify: no step that derives nothing
         steps.append(Step(eq(substituted, closed), how))
     result = Step(eq(gradient, closed), "the gradient of the loss with respect to the logit z")
     uses = ("sigmoid_derivative",) if activation == "sigmoid" else ()
