@@ -231,7 +231,7 @@ def _through_softmax(loss: sp.Expr, av: sp.IndexedBase, name: str, title: str, k
     if collapsed != split:
         why = f"the delta keeps the {cj} = {gi} term, as 1 <= {gi} <= K"
         steps.append(Step(eq(split, collapsed), why, symbolic=False))
-    if how:
+    if how and closed != collapsed:
         steps.append(Step(eq(collapsed, closed), how))
     # SymPy cannot prove sums of deltas over 1..K equal without the bounds of the index: numeric only.
     result = Step(eq(gradient, closed), f"the gradient of the loss with respect to the logit z_{gi}", symbolic=False)
