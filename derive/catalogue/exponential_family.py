@@ -59,24 +59,30 @@ def _general() -> tuple[list[Step], list[Step]]:
     total = sp.Sum(density(k), (k, 1, K))
     general = {"model": FINITE_FAMILY, "where": {y: INDEX}}
     steps = [
-        Step(eq(nll, expanded), "take -ln of h(y) exp(eta T(y) - A(eta))", **general),
-        Step(eq(total, 1), "A normalises p: the probabilities of all outcomes sum to 1", **general),
+        Step(
+            eq(nll, expanded), "take the negative logarithm of the exponential-family density and expand it", **general
+        ),
+        Step(eq(total, 1), "the log-normaliser {A} makes the probabilities of all outcomes sum to one", **general),
         Step(
             eq(sp.Derivative(A(eta), eta), slope),
-            "so e^A(eta) is the sum of h(k) e^(eta T(k)); differentiate the log of that sum",
+            "so the normaliser is the sum of the unnormalised probabilities; differentiate the logarithm of that sum",
             **general,
         ),
-        Step(eq(slope, mean), "divide each term by e^{A(eta)}, the normaliser: the mean of T(y)", **general),
+        Step(
+            eq(slope, mean),
+            "divide each term by the normaliser: the result is the model's mean of the statistic {T}",
+            **general,
+        ),
     ]
     results = [
         Step(
             eq(sp.Derivative(nll, eta), gradient),
-            "differentiate in eta (ln h(y) does not depend on it): the gradient is A'(eta) - T(y)",
+            "differentiate in the natural parameter {eta} (the base measure does not depend on it)",
             **general,
         ),
         Step(
             eq(sp.Derivative(A(eta), eta), mean),
-            "and A'(eta) is the expected T(y): predicted minus observed",
+            "and the slope of the log-normaliser is the expected statistic: predicted minus observed",
             **general,
         ),
     ]
@@ -88,7 +94,7 @@ def _instance(
 ) -> list[Step]:
     """The step writing a distribution in exponential-family form; ``parts`` names its h, T and A."""
     form = base * sp.exp(eta * statistic - log_normaliser)
-    reason = f"{name} in the form h(y) exp(eta T(y) - A(eta)), with {parts}"
+    reason = f"write the {name} distribution in exponential-family form: {parts}"
     return [Step(eq(pmf, form), reason, where=where)]
 
 
@@ -98,17 +104,16 @@ def _instance(
     uses=("poisson_nll_grad", "cce_softmax_grad"),
 )
 def exponential_family_grad() -> Body:
-    """Many noise models share one form: p(y | eta) = h(y) exp(eta T(y) - A(eta)), where A(eta) is the log of
-    the normaliser. Then -ln p = A(eta) - eta T(y) - ln h(y), whose derivative in eta is A'(eta) - T(y); and
-    differentiating the normaliser shows that A'(eta) is the mean of T(y) under the model. So the gradient of the
-    negative log-likelihood in the natural parameter is always what the model expects minus what was observed.
-    The general steps are checked on every exponential family over finitely many outcomes (any positive h_k, any
-    real T). Four instances give the losses of the site: a Gaussian with known variance (identity link, A =
-    eta^2 / (2 sigma^2), gradient (eta - y) / sigma^2, the squared error), a Bernoulli (A = ln(1 + e^eta),
-    A' = sigmoid, gradient sigma(eta) - y, BCE), a categorical (A = ln sum_k e^{eta_k}, dA/d eta_i = softmax,
-    gradient a_i - y_i, cross-entropy) and a Poisson (A = e^eta, gradient e^eta - y). Each pairs a loss with the
-    link that makes its gradient prediction minus target; MSE through a sigmoid is not such a pair, which is why
-    its gradient keeps the extra factor a (1 - a).
+    """Many noise models share one form, the exponential family, in which a log-normaliser makes the probabilities
+    sum to one. The derivative of the negative log-likelihood with respect to the natural parameter is the slope of
+    the log-normaliser less the observed statistic, and differentiating the normaliser shows that this slope is the
+    statistic's mean under the model. So the gradient is always what the model expects minus what was observed.
+    The general steps are checked on every exponential family over finitely many outcomes (any positive base
+    measure, any real statistic). Four instances give the losses of the site: a Gaussian with known variance
+    (identity link, the squared error), a Bernoulli (sigmoid link, binary cross-entropy), a categorical (softmax
+    link, cross-entropy) and a Poisson (exponential link). Each pairs a loss with the link that makes its gradient
+    prediction minus target; the squared error through a sigmoid is not such a pair, which is why its gradient
+    keeps the sigmoid's slope as an extra factor.
     """
     steps, results = _general()
     binary, counts = {y: BINARY}, {y: OUTCOME_COUNT}
@@ -122,44 +127,79 @@ def exponential_family_grad() -> Body:
         y / sigma**2,
         eta**2 / (2 * sigma**2),
         {},
-        "T = y / sigma^2, A = eta^2 / (2 sigma^2)",
+        "the target over the variance as statistic, half the squared parameter over the variance as log-normaliser",
     )
-    results.append(Step(eq(sp.Derivative(-sp.log(gauss), eta), (eta - y) / sigma**2), "Gaussian: (mean - y) / sigma^2"))
+    results.append(
+        Step(
+            eq(sp.Derivative(-sp.log(gauss), eta), (eta - y) / sigma**2),
+            "Gaussian: the mean less the target, over the variance",
+        )
+    )
 
     bernoulli = sigmoid(eta) ** y * (1 - sigmoid(eta)) ** (1 - y)
     softplus = sp.log(1 + sp.exp(eta))
-    steps += _instance("Bernoulli", bernoulli, sp.S.One, y, softplus, binary, "h = 1, T = y, A = ln(1 + e^eta)")
-    steps.append(Step(eq(sp.diff(softplus, eta), sigmoid(eta)), "Bernoulli: A'(eta) is the sigmoid"))
+    steps += _instance(
+        "Bernoulli",
+        bernoulli,
+        sp.S.One,
+        y,
+        softplus,
+        binary,
+        "base measure one, the label as statistic, the softplus as log-normaliser",
+    )
+    steps.append(
+        Step(eq(sp.diff(softplus, eta), sigmoid(eta)), "Bernoulli: the slope of the log-normaliser is the sigmoid")
+    )
     outcome = sp.Symbol("u", integer=True, nonnegative=True)
     mean = sp.Sum(outcome * bernoulli.subs(y, outcome), (outcome, 0, 1))
-    steps.append(Step(eq(mean, mean.doit()), "the mean of y: 0 (1 - a) + 1 a = a"))
-    results.append(Step(eq(sp.Derivative(-sp.log(bernoulli), eta), sigmoid(eta) - y), "Bernoulli: a - y", where=binary))
+    steps.append(Step(eq(mean, mean.doit()), "the mean of a binary label is the probability of a one"))
+    results.append(
+        Step(
+            eq(sp.Derivative(-sp.log(bernoulli), eta), sigmoid(eta) - y),
+            "Bernoulli: the predicted probability less the label",
+            where=binary,
+        )
+    )
 
     log_partition = sp.log(sp.Sum(sp.exp(etav[k]), (k, 1, K)))
     slope = collapse_delta_sums(sp.diff(log_partition, etav[i]))
     steps.append(
-        Step(eq(sp.Derivative(log_partition, etav[i]), slope), "categorical: dA/d eta_i, the delta keeps k = i")
+        Step(
+            eq(sp.Derivative(log_partition, etav[i]), slope),
+            "categorical: differentiate the log-normaliser; the Kronecker delta keeps the term of class {i}",
+        )
     )
     steps.append(Step(eq(slope, softmax(etav, i, K)), "which is softmax"))
     expected = sp.Sum(softmax(etav, c, K) * sp.KroneckerDelta(c, i), (c, 1, K))
     steps.append(
-        Step(eq(expected, collapse_delta_sums(expected)), "the mean of the one-hot y_i is the probability of class i")
+        Step(
+            eq(expected, collapse_delta_sums(expected)),
+            "the mean of a one-hot label's entry for a class {i} is the probability of that class",
+        )
     )
     categorical_nll = -sp.Sum(yv[k] * sp.log(softmax(etav, k, K)), (k, 1, K))
     results.append(
         Step(
             eq(sp.Derivative(categorical_nll, etav[i]), softmax(etav, i, K) - yv[i]),
-            "categorical: a_i - y_i, as cce_softmax_grad finds for labels summing to 1",
+            "categorical: the probability less the label, as `cce_softmax_grad` finds for labels summing to one",
             where={yv: one_hot_at(c)},
         )
     )
 
     poisson = sp.exp(eta * y) * sp.exp(-sp.exp(eta)) / sp.factorial(y)
-    steps += _instance("Poisson", poisson, 1 / sp.factorial(y), y, sp.exp(eta), counts, "h = 1/y!, T = y, A = e^eta")
+    steps += _instance(
+        "Poisson",
+        poisson,
+        1 / sp.factorial(y),
+        y,
+        sp.exp(eta),
+        counts,
+        "one over the count's factorial as base measure, the count as statistic, the exponential as log-normaliser",
+    )
     results.append(
         Step(
             eq(get("poisson_nll_grad").result.lhs.xreplace({count: y}), sp.exp(eta) - y),
-            "Poisson: rate - y, from poisson_nll_grad",
+            "Poisson: the predicted rate less the count, from `poisson_nll_grad`",
             where=counts,
         )
     )

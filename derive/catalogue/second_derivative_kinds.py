@@ -21,13 +21,13 @@ def _moderate(vector: list) -> list:
 # logits of +-30) is at or below that. Second derivatives are therefore compared at logits up to +-10
 # (curvatures down to e^-20); the closed forms keep the hard points at +-30.
 MODERATE_LOGIT = Kind(
-    "real logit, hard points at +-10",
+    "a real logit, checked at values up to 10 in size",
     LOGIT.draw,
     lambda pt: [value / 3 for value in LOGIT.hard(pt)],
     LOGIT.relations_of,
 )
 MODERATE_LOGIT_VECTOR = Kind(
-    "vector of real logits z_1..z_K, hard points at +-10",
+    "a vector of real logits, one per class, checked at values up to 10 in size",
     LOGIT_VECTOR.draw,
     lambda pt: [_moderate(vector) for vector in LOGIT_VECTOR.hard(pt)],
     LOGIT_VECTOR.relations_of,

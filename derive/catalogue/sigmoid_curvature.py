@@ -34,29 +34,33 @@ def _second_derivative_steps(name: str, loss: sp.Expr, gradient: sp.Expr) -> tup
     steps = [
         Step(
             eq(sp.Derivative(loss, (z, 2)), sp.Derivative(gradient, z)),
-            f"differentiate the gradient, from {name}",
+            f"differentiate the gradient, from `{name}`",
             where={z: MODERATE_LOGIT},
         ),
-        Step(eq(sp.Derivative(gradient, z), chain), "chain rule: the gradient is a function of a = sigma(z)"),
-        Step(eq(chain, closed), "substitute the sigmoid derivative, from sigmoid_derivative"),
+        Step(
+            eq(sp.Derivative(gradient, z), chain),
+            "chain rule: the gradient is a function of the prediction, itself the sigmoid of the logit",
+        ),
+        Step(eq(chain, closed), "substitute the sigmoid's derivative, from `sigmoid_derivative`"),
     ]
     return steps, closed, outer
 
 
 @entry(
     "sigmoid_losses_curvature",
-    "Curvature through sigmoid: BCE is convex in z, squared error is not",
+    "Curvature through sigmoid: BCE is convex in the logit, squared error is not",
     uses=("bce_sigmoid_grad", "mse_sigmoid_grad", "sigmoid_derivative"),
 )
 def sigmoid_losses_curvature() -> Body:
-    """Differentiating the gradients once more through the sigmoid derivative gives the curvature in the logit
-    z. For BCE the gradient a - y has derivative 1 in a, so d^2L/dz^2 = a (1 - a): positive for every z and
-    every label, so BCE is convex in z and gradient descent on it has no false flat regions. For the squared
-    error (a - y)^2/2 the gradient (a - y) a (1 - a) is a cubic in a; its derivative -3a^2 + 2(1 + y)a - y
-    changes sign, so the second derivative does too and the loss is not convex in z. For y = 1 the root inside
-    (0, 1) is a = 1/3, at z = -ln 2: the loss curves downwards for z < -ln 2, exactly where the prediction is
-    confidently wrong, and upwards after. For y = 0 the root is a = 2/3, at z = ln 2. For a soft label y both
-    roots a = (1 + y -+ sqrt(y^2 - y + 1))/3 lie inside (0, 1).
+    """Differentiating the gradients once more, through the sigmoid's derivative, gives the curvature in the logit.
+    For BCE the gradient's slope in the prediction is one, so the curvature is the sigmoid's slope: positive for
+    every logit and every label, so BCE is convex in the logit and gradient descent on it meets no false flat
+    regions. For half the squared error the gradient is a cubic in the prediction whose slope, a quadratic,
+    changes sign, so the curvature does too and the loss is not convex in the logit. For a label of 1 the root
+    between 0 and 1 is a prediction of one third, at a logit of minus the logarithm of 2: the loss curves
+    downwards below it, exactly where the prediction is confidently wrong, and upwards above it. For a label of 0
+    the root is a prediction of two thirds, at a logit of the logarithm of 2. For a soft label both roots of the
+    quadratic lie between 0 and 1.
     """
     bce, mse = get("bce_sigmoid_grad").result, get("mse_sigmoid_grad").result
     bce_loss, mse_loss = bce.lhs.expr, mse.lhs.expr
@@ -75,45 +79,55 @@ def sigmoid_losses_curvature() -> Body:
     curve_one, curve_zero = sp.Derivative(mse_one, (z, 2)), sp.Derivative(mse_zero, (z, 2))
     below_one, above_one = in_interval(-30, float(z_one)), in_interval(float(z_one), 30)
     below_zero, above_zero = in_interval(-30, float(z_zero)), in_interval(float(z_zero), 30)
-    soft = {y: in_interval(0, 1, "soft label y in (0, 1)")}
+    soft = {y: in_interval(0, 1, "a soft label strictly between 0 and 1")}
     moderate = {z: MODERATE_LOGIT}
     steps = (
         *bce_steps,
         *mse_steps,
-        Step(eq(mse_outer, mse_factor), "the sign of the second derivative is the sign of this quadratic in a"),
+        Step(eq(mse_outer, mse_factor), "the second derivative has the sign of this quadratic in the prediction {a}"),
         Step(
             eq(at_one, sp.factor(at_one)),
-            "for y = 1, sp.solve: a = 1/3 (inside (0, 1)) or a = 1 (never reached)",
+            "for a label of 1, `sp.solve` finds the roots one third, and one, which a sigmoid never reaches",
         ),
-        Step(eq(at_zero, sp.factor(at_zero)), "for y = 0: a = 0 (never reached) or a = 2/3"),
-        Step(eq(sigmoid(z_one), root_one[0]), "a = 1/3 at z = ln(a / (1 - a)) = -ln 2"),
-        Step(eq(sigmoid(z_zero), root_zero[0]), "a = 2/3 at z = ln 2"),
+        Step(eq(at_zero, sp.factor(at_zero)), "for a label of 0: zero, which a sigmoid never reaches, and two thirds"),
+        Step(
+            eq(sigmoid(z_one), root_one[0]),
+            "a prediction of one third comes from a logit of minus the logarithm of 2 (the log-odds of the prediction)",
+        ),
+        Step(eq(sigmoid(z_zero), root_zero[0]), "a prediction of two thirds comes from a logit of the logarithm of 2"),
     )
     results = (
         Step(
             eq(sp.Derivative(bce_loss, (z, 2)), bce_curvature),
-            "the curvature of BCE through sigmoid: a (1 - a)",
+            "the curvature of BCE through sigmoid: the sigmoid's slope",
             where=moderate,
         ),
-        Step(sp.Gt(bce_curvature, 0), "positive for every z and label: BCE is convex in z"),
+        Step(sp.Gt(bce_curvature, 0), "positive for every logit and label: BCE is convex in the logit"),
         Step(
             eq(sp.Derivative(mse_loss, (z, 2)), mse_curvature),
             "the curvature of the squared error through sigmoid",
             where=moderate,
         ),
-        Step(eq(sp.Subs(mse_curvature.subs(y, 1), z, z_one), 0), "for y = 1 it is zero at z = -ln 2"),
+        Step(
+            eq(sp.Subs(mse_curvature.subs(y, 1), z, z_one), 0),
+            "for a label of 1 it is zero at a logit of minus the logarithm of 2",
+        ),
         Step(
             sp.Lt(curve_one, 0),
             "negative before it: concave where the prediction is confidently wrong",
             where={z: below_one},
         ),
-        Step(sp.Gt(curve_one, 0), "positive after: the squared error is not convex in z", where={z: above_one}),
-        Step(sp.Gt(curve_zero, 0), "for y = 0 it is positive before z = ln 2", where={z: below_zero}),
+        Step(sp.Gt(curve_one, 0), "positive after: the squared error is not convex in the logit", where={z: above_one}),
+        Step(
+            sp.Gt(curve_zero, 0),
+            "for a label of 0 it is positive below a logit of the logarithm of 2",
+            where={z: below_zero},
+        ),
         Step(sp.Lt(curve_zero, 0), "and negative after it", where={z: above_zero}),
         *(
             Step(
                 eq(sp.Subs(mse_curvature, z, sp.log(root / (1 - root))), 0),
-                f"for a soft label y in (0, 1), zero at the {which} root a of the quadratic (sp.solve)",
+                f"for a soft label strictly between 0 and 1, zero at the {which} root of the quadratic (`sp.solve`)",
                 where=soft,
                 symbolic=False,
             )

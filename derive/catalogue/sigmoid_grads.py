@@ -44,16 +44,19 @@ def _sigmoid_slope() -> sp.Expr:
     return get("sigmoid_derivative").result.rhs
 
 
+CHAIN_RULE = "chain rule: the loss's slope in the prediction times the prediction's slope in the logit"
+
+
 def _domain() -> Domain:
     return Domain({z: LOGIT, y: LABEL, a: PROBABILITY})
 
 
 @entry("bce_sigmoid_grad", "Gradient of BCE through a sigmoid", uses=("bernoulli_nll_bce", "sigmoid_derivative"))
 def bce_sigmoid_grad() -> Body:
-    """With a = sigma(z) and the binary cross-entropy L = -[y ln a + (1 - y) ln(1 - a)], the chain rule gives dL/dz =
-    dL/da times a(1 - a); the sigmoid's slope a(1 - a) cancels the denominators a and 1 - a of dL/da, leaving
-    dL/dz = a - y for any label y in [0, 1]. The gradient is the plain prediction error: it is large when the
-    prediction is far from the label, however saturated the sigmoid is.
+    """Binary cross-entropy of a sigmoid prediction, differentiated with respect to the logit: by the chain rule,
+    the loss's slope in the prediction times the sigmoid's slope. The sigmoid's slope cancels both denominators of
+    the loss's slope, leaving the prediction minus the label, for any label from 0 to 1. The gradient is the plain
+    prediction error: it is large when the prediction is far from the label, however saturated the sigmoid is.
     """
     s = sigmoid(z)
     loss_in_a = bce_in(a)
@@ -69,16 +72,19 @@ def bce_sigmoid_grad() -> Body:
         Step(
             eq(likelihood.lhs, loss_in_a), "the loss: the Bernoulli negative log-likelihood, from `bernoulli_nll_bce`"
         ),
-        Step(eq(sp.Derivative(loss_in_a, a), dloss_da), "differentiate the BCE in the prediction a"),
+        Step(eq(sp.Derivative(loss_in_a, a), dloss_da), "differentiate the BCE with respect to the prediction {a}"),
         Step(eq(sp.Derivative(s, z), slope), "the sigmoid's slope, from `sigmoid_derivative`"),
-        Step(eq(gradient, dloss_da.subs(a, s) * sp.Derivative(s, z)), "chain rule: dL/dz = dL/da * da/dz"),
-        Step(eq(gradient, chained), "substitute da/dz = a(1 - a)"),
-        Step(eq(chained, distributed), "multiply out: a cancels in the first term, 1 - a in the second"),
-        Step(eq(distributed, closed), "add the two terms: the y*a terms cancel"),
+        Step(eq(gradient, dloss_da.subs(a, s) * sp.Derivative(s, z)), CHAIN_RULE),
+        Step(eq(gradient, chained), "substitute the sigmoid's slope, from `sigmoid_derivative`"),
+        Step(eq(chained, distributed), "multiply out: each factor of the slope cancels one denominator"),
+        Step(eq(distributed, closed), "add the two terms: the products of label and prediction cancel"),
     )
     results = (
-        Step(eq(gradient, closed), "the BCE gradient with respect to the logit is the prediction error a - y"),
-        Step(sp.Le(sp.Abs(gradient), 1), "it never exceeds 1 in size, since a and y both lie in [0, 1]"),
+        Step(eq(gradient, closed), "the BCE gradient with respect to the logit is the prediction error"),
+        Step(
+            sp.Le(sp.Abs(gradient), 1),
+            "it never exceeds 1 in size, since the prediction and the label both lie between 0 and 1",
+        ),
     )
     return Body(_domain(), steps, results)
 
@@ -89,9 +95,9 @@ def bce_sigmoid_grad() -> Body:
     uses=("sigmoid_derivative", "bce_sigmoid_grad"),
 )
 def mse_sigmoid_grad() -> Body:
-    """With a = sigma(z) and the squared error L = (a - y)^2 / 2, the chain rule gives dL/dz = (a - y) a (1 - a): the
-    prediction error times the sigmoid's slope, which nothing cancels. That slope is at most 1/4, so this gradient
-    is at most a quarter of the BCE gradient a - y, and far smaller wherever the sigmoid saturates.
+    """Half the squared error of a sigmoid prediction, differentiated with respect to the logit: by the chain rule,
+    the prediction error times the sigmoid's slope, which nothing cancels. That slope is at most a quarter, so this
+    gradient is at most a quarter of the BCE gradient, and far smaller wherever the sigmoid saturates.
     """
     s = sigmoid(z)
     loss_in_a = squared_error_in(a)
@@ -101,20 +107,23 @@ def mse_sigmoid_grad() -> Body:
     gradient = sp.Derivative(squared_error_in(s), z)
     bce_gradient = get("bce_sigmoid_grad").result
     steps = (
-        Step(eq(sp.Derivative(loss_in_a, a), dloss_da), "differentiate the squared error in the prediction a"),
+        Step(
+            eq(sp.Derivative(loss_in_a, a), dloss_da),
+            "differentiate the squared error with respect to the prediction {a}",
+        ),
         Step(eq(sp.Derivative(s, z), slope), "the sigmoid's slope, from `sigmoid_derivative`"),
-        Step(eq(gradient, dloss_da.subs(a, s) * sp.Derivative(s, z)), "chain rule: dL/dz = dL/da * da/dz"),
-        Step(eq(gradient, closed), "substitute da/dz = a(1 - a): nothing cancels it"),
+        Step(eq(gradient, dloss_da.subs(a, s) * sp.Derivative(s, z)), CHAIN_RULE),
+        Step(eq(gradient, closed), "substitute the sigmoid's slope, from `sigmoid_derivative`: nothing cancels it"),
     )
     results = (
-        Step(eq(gradient, closed), "the squared-error gradient keeps the sigmoid's slope a(1 - a) as a factor"),
+        Step(eq(gradient, closed), "the squared-error gradient keeps the sigmoid's slope as a factor"),
         Step(
             eq(gradient, bce_gradient.lhs * slope),
-            "it is the BCE gradient a - y (from `bce_sigmoid_grad`) times a(1 - a)",
+            "it is the BCE gradient (from `bce_sigmoid_grad`) times the sigmoid's slope",
         ),
         Step(
             sp.Le(sp.Abs(gradient), sp.Abs(bce_gradient.rhs) / 4),
-            "so it is at most a quarter of the BCE gradient, as a(1 - a) <= 1/4",
+            "so it is at most a quarter of the BCE gradient, as the sigmoid's slope never exceeds a quarter",
         ),
     )
     return Body(_domain(), steps, results)

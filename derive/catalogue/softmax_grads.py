@@ -24,6 +24,8 @@ from derive.symbols import K, av, i, j, k, yv, zv
 
 # The true class of a one-hot label: an index, unlike derive.symbols.p (a probability).
 P = sp.Symbol("p", integer=True, positive=True)
+CHAIN_RULE = "chain rule: the logit {z_i} reaches the loss through every class's probability"
+JACOBIAN = "substitute the softmax Jacobian, from `softmax_jacobian`"
 
 
 def sum_over_others(term: sp.Expr, index: sp.Symbol, excluded: sp.Expr, size: sp.Expr) -> sp.Expr:
@@ -63,7 +65,11 @@ def _outer_step(loss_term: sp.Expr, outer_i: sp.Expr) -> Step:
     """The step ``dL/da_i = ...``, with the predictions a free probability vector."""
     loss_in_a = sp.Sum(loss_term, (k, 1, K))
     derivative = sp.Derivative(loss_in_a, av[i])
-    return Step(eq(derivative, outer_i), "differentiate the loss in a_i", where={av: PROBABILITY_VECTOR})
+    return Step(
+        eq(derivative, outer_i),
+        "differentiate the loss with respect to one probability {a_i}",
+        where={av: PROBABILITY_VECTOR},
+    )
 
 
 def _must_agree(derived: sp.Expr, claimed: sp.Expr, what: str) -> None:
@@ -82,10 +88,10 @@ def _must_agree(derived: sp.Expr, claimed: sp.Expr, what: str) -> None:
     uses=("softmax_jacobian", "categorical_nll_cce"),
 )
 def cce_softmax_grad() -> Body:
-    """For L = -sum_k y_k ln a_k with a = softmax(z), the chain rule through the softmax Jacobian gives
-    dL/dz_i = a_i sum_j y_j - y_i for any non-negative labels; when the labels sum to 1 (a one-hot or a soft
-    probability label) this is the familiar a_i - y_i. No factor a_i (1 - a_i) is left to make the gradient
-    vanish when the prediction is confidently wrong.
+    """Cross-entropy of softmax probabilities against any non-negative labels: the chain rule through the softmax
+    Jacobian gives, at each logit, its class's probability times the label total, less its class's label. When the
+    labels sum to one (a one-hot or a soft probability label) this is the familiar prediction minus label. No
+    factor of the softmax's slope is left to make the gradient vanish when the prediction is confidently wrong.
     """
     # The loss -sum_k y_k ln a_k as categorical_nll_cce states it, with a_k = softmax(z, k, K) put in.
     nll = derive.get("categorical_nll_cce").result.rhs
@@ -104,17 +110,25 @@ def cce_softmax_grad() -> Body:
     simplex = {yv: PROBABILITY_VECTOR}
     steps = (
         _outer_step(term, outer_i),
-        Step(eq(gradient, chain), "chain rule: z_i reaches L through every a_k", symbolic=False),
-        Step(eq(chain, substituted), "softmax Jacobian, from softmax_jacobian"),
-        Step(eq(substituted, split), "expand and split the sum; a_i does not depend on k", symbolic=False),
-        Step(eq(split, collapsed), "the delta keeps the k = i term, as 1 <= i <= K", symbolic=False),
+        Step(eq(gradient, chain), CHAIN_RULE, symbolic=False),
+        Step(eq(chain, substituted), JACOBIAN),
+        Step(
+            eq(substituted, split),
+            "expand and split the sum; {a_i} does not depend on the summation index",
+            symbolic=False,
+        ),
+        Step(
+            eq(split, collapsed),
+            "the Kronecker delta keeps only the term of class {i}, one of the {K} classes",
+            symbolic=False,
+        ),
         Step(eq(collapsed, general), "rename the summation index"),
-        Step(eq(label_total, 1), "a probability label sums to 1", where=simplex, symbolic=False),
+        Step(eq(label_total, 1), "a probability label sums to one", where=simplex, symbolic=False),
         Step(eq(general, on_simplex), "so the label total drops out", where=simplex, symbolic=False),
     )
     results = (
         Step(eq(gradient, general), "the gradient of cross-entropy through softmax, for any labels", symbolic=False),
-        Step(eq(gradient, on_simplex), "labels summing to 1: prediction minus label", where=simplex, symbolic=False),
+        Step(eq(gradient, on_simplex), "labels summing to one: prediction minus label", where=simplex, symbolic=False),
     )
     domain = Domain({K: CLASS_COUNT, i: INDEX, zv: LOGIT_VECTOR, yv: LABEL_VECTOR})
     return Body(domain, steps, results)
@@ -130,12 +144,11 @@ def _one_hot(expr: sp.Expr, true_class: sp.Expr) -> sp.Expr:
 
 @entry("mse_softmax_grad", "Squared error through softmax: the gradient", uses=("softmax_jacobian",))
 def mse_softmax_grad() -> Body:
-    """For L = sum_k (a_k - y_k)^2 with a = softmax(z), the chain rule through the softmax Jacobian gives
-    dL/dz_i = 2 a_i [(a_i - y_i) - sum_k a_k (a_k - y_k)]. For a one-hot label of class p the true class gets
-    dL/dz_p = -2 a_p [(1 - a_p)^2 + sum_(k != p) a_k^2], which carries the factor a_p and so vanishes as a_p goes
-    to 0, just when the prediction is most wrong. A common shortcut keeps only the direct path through a_p and
-    writes -2 a_p (1 - a_p)^2; it misses the paths through the other classes, and the derivation shows exactly
-    what it misses, -2 a_p sum_(k != p) a_k^2, which is never zero.
+    """Squared error of softmax probabilities: the chain rule through the softmax Jacobian gives its gradient for
+    any labels. For a one-hot label, the gradient at the true class's logit carries the true class's probability
+    as a factor, and so vanishes as that probability goes to zero, just when the prediction is most wrong. A common
+    shortcut keeps only the direct path through the true class's probability; it misses the paths through the
+    other classes, and the derivation shows exactly what it misses, a term that is never zero.
     """
     term = (av[k] - yv[k]) ** 2
     loss = sp.Sum((softmax(zv, k, K) - yv[k]) ** 2, (k, 1, K))
@@ -162,26 +175,53 @@ def mse_softmax_grad() -> Body:
     gradient_p = sp.Derivative(loss, zv[P])
     steps = (
         _outer_step(term, outer_i),
-        Step(eq(gradient, chain), "chain rule: z_i reaches L through every a_k", symbolic=False),
-        Step(eq(chain, substituted), "softmax Jacobian, from softmax_jacobian", symbolic=False),
-        Step(eq(substituted, collapsed), "split the sum (a_i is free of k); the delta keeps k = i", symbolic=False),
-        Step(eq(collapsed, general), "factor out 2 a_i", symbolic=False),
-        Step(eq(gradient_p, hot), "take i = p and the one-hot label y_k = delta_kp", where=one_hot, symbolic=False),
-        Step(eq(hot, hot_tidy), "split the sum; the delta keeps a_p", symbolic=False),
-        Step(eq(hot_tidy, true_class), "regroup: the sum over k != p is the full sum minus a_p^2", symbolic=False),
-        Step(eq(direct, source), "the k = p term of the chain rule alone: the direct path through a_p"),
+        Step(eq(gradient, chain), CHAIN_RULE, symbolic=False),
+        Step(eq(chain, substituted), JACOBIAN, symbolic=False),
+        Step(
+            eq(substituted, collapsed),
+            "split the sum; the Kronecker delta keeps only the term of class {i}",
+            symbolic=False,
+        ),
+        Step(eq(collapsed, general), "factor out twice the probability {a_i}", symbolic=False),
+        Step(
+            eq(gradient_p, hot),
+            "at the true class {p}, with a one-hot label: 1 there, 0 elsewhere",
+            where=one_hot,
+            symbolic=False,
+        ),
+        Step(
+            eq(hot, hot_tidy), "split the sum; the Kronecker delta keeps the true class's probability", symbolic=False
+        ),
+        Step(
+            eq(hot_tidy, true_class),
+            "regroup: the sum over the other classes is the full sum less the true class's square",
+            symbolic=False,
+        ),
+        Step(
+            eq(direct, source),
+            "the true class's term of the chain rule alone: the direct path through its own probability",
+        ),
         Step(eq(true_class - source, missed), "what the direct path alone leaves out"),
     )
     results = (
         Step(eq(gradient, general), "the gradient of squared error through softmax, for any labels", symbolic=False),
-        Step(eq(gradient_p, true_class), "one-hot label of class p, at the true class", where=one_hot, symbolic=False),
         Step(
-            eq(gradient_p - source, missed),
-            "the direct-path formula -2 a_p (1 - a_p)^2 is short by this much",
+            eq(gradient_p, true_class),
+            "a one-hot label of class {p}, at the true class's logit",
             where=one_hot,
             symbolic=False,
         ),
-        Step(sp.Lt(missed, 0), "and the shortfall is never zero, as every a_k > 0", symbolic=False),
+        Step(
+            eq(gradient_p - source, missed),
+            "the direct-path formula is short by this much",
+            where=one_hot,
+            symbolic=False,
+        ),
+        Step(
+            sp.Lt(missed, 0),
+            "and the shortfall is never zero, as every softmax probability is positive",
+            symbolic=False,
+        ),
     )
     domain = Domain({K: CLASS_COUNT, i: INDEX, P: INDEX, zv: LOGIT_VECTOR, yv: LABEL_VECTOR})
     return Body(domain, steps, results)
