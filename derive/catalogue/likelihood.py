@@ -62,12 +62,12 @@ def split_sum(expr: sp.Expr) -> sp.Expr:
 
 @entry("gaussian_nll_mse", "Gaussian noise: the negative log-likelihood is the MSE")
 def gaussian_nll_mse() -> Body:
-    """If each target is the model's output plus Gaussian noise, y_n ~ N(f_n, sigma^2), independently
-    for m samples, the negative log of the likelihood (a product of densities, expanded by
-    expand_log) is sum_n (y_n - f_n)^2 / (2 sigma^2) + m ln sigma + (m/2) ln(2 pi). For a fixed sigma
-    this is an increasing affine function of the mean squared error, so both have the same gradient
-    up to the positive factor m / (2 sigma^2) and are minimised by the same outputs; and solving
-    d NLL / d sigma = 0 shows that the maximum-likelihood variance sigma^2 is the MSE itself."""
+    """If each target is the model's output plus independent Gaussian noise of a fixed spread {sigma}, the negative
+    logarithm of the likelihood of the samples (a product of densities, expanded by `expand_log`) is the sum of
+    squared errors over twice the variance, plus terms that do not depend on the outputs. For a fixed spread this
+    is an increasing affine function of the mean squared error, so both have the same gradient up to a positive
+    factor and are minimised by the same outputs; and setting the derivative with respect to the spread to zero
+    shows that the maximum-likelihood variance is the mean squared error itself."""
     density = sp.exp(-((targets[n] - outputs[n]) ** 2) / (2 * sigma**2)) / sp.sqrt(2 * sp.pi * sigma**2)
     nll = -sp.log(sp.Product(density, (n, 1, m)))
     logs = sp.Sum(sp.expand_log(-sp.log(density), force=True), (n, 1, m))
@@ -80,14 +80,28 @@ def gaussian_nll_mse() -> Body:
     best = best.subs(squares, total)
     steps = (
         Step(
-            eq(nll, logs), "expand_log: the log of a product of independent densities is a sum of logs", symbolic=False
+            eq(nll, logs),
+            "`expand_log`: the logarithm of a product of independent densities is a sum of logarithms",
+            symbolic=False,
         ),
-        Step(eq(logs, split_sum(logs)), "split the sum; the terms free of n add up m times", symbolic=False),
-        Step(eq(sp.Derivative(closed, sigma), slope), "differentiate in sigma", symbolic=False),
+        Step(
+            eq(logs, split_sum(logs)),
+            "split the sum; the terms that do not depend on the sample add up once per sample",
+            symbolic=False,
+        ),
+        Step(
+            eq(sp.Derivative(closed, sigma), slope), "differentiate with respect to the spread {sigma}", symbolic=False
+        ),
     )
     results = (
-        Step(eq(nll, closed), "the NLL of m Gaussian samples (ln 2 + ln pi = ln 2 pi)", symbolic=False),
-        Step(eq(nll, affine), "for fixed sigma, an increasing affine function of the MSE", model=mean, symbolic=False),
+        Step(
+            eq(nll, closed),
+            "the negative log-likelihood of {m} Gaussian samples (the logarithms of 2 and of pi combine)",
+            symbolic=False,
+        ),
+        Step(
+            eq(nll, affine), "for a fixed spread, an increasing affine function of the MSE", model=mean, symbolic=False
+        ),
         Step(
             eq(
                 sp.Derivative(closed, outputs[j]), m / (2 * sigma**2) * sp.Derivative(MSE(targets, outputs), outputs[j])
@@ -98,7 +112,7 @@ def gaussian_nll_mse() -> Body:
         ),
         Step(
             eq(sp.Subs(slope, sigma, sp.sqrt(MSE(targets, outputs))), 0),
-            "the slope vanishes at sigma^2 = MSE (sp.solve): the maximum-likelihood variance is the MSE",
+            "the slope vanishes where the variance equals the MSE (`sp.solve`): the maximum-likelihood variance",
             model=mean,
             symbolic=False,
         ),
@@ -109,8 +123,8 @@ def gaussian_nll_mse() -> Body:
             m: COUNT,
             j: index_up_to(m),
             sigma: POSITIVE,
-            targets: vector_of(LOGIT, m, "targets y_1..y_m, real"),
-            outputs: vector_of(LOGIT, m, "model outputs f_1..f_m, real"),
+            targets: vector_of(LOGIT, m, "real targets, one per sample"),
+            outputs: vector_of(LOGIT, m, "real model outputs, one per sample"),
         }
     )
     return Body(domain, steps, results)
@@ -122,11 +136,11 @@ def gaussian_nll_mse() -> Body:
     uses=("cross_entropy",),
 )
 def bernoulli_nll_bce() -> Body:
-    """A binary label y ~ Bernoulli(a) has the probability mass a^y (1 - a)^(1 - y): a when y = 1 and
-    1 - a when y = 0. Its negative log, expanded by expand_log, is the binary cross-entropy
-    -[y ln a + (1 - y) ln(1 - a)]; for a soft label y in [0, 1] this is the cross-entropy of the
-    prediction (a, 1 - a) relative to the label (y, 1 - y). For m
-    independent samples the negative log-likelihood is the sum of the per-sample losses."""
+    """A binary label drawn from a Bernoulli distribution has the predicted probability when it is 1 and the rest
+    of the probability when it is 0; one product of powers covers both cases. Its negative logarithm, expanded by
+    `expand_log`, is the binary cross-entropy; for a soft label between 0 and 1 this is the cross-entropy of the
+    prediction's two outcomes relative to the label's. For independent samples the negative log-likelihood is the
+    sum of the per-sample losses."""
     pmf = a**y * (1 - a) ** (1 - y)
     bce = sp.Mul(-1, y * sp.log(a) + (1 - y) * sp.log(1 - a), evaluate=False)
     sample = pmf.subs({a: av[n], y: yv[n]})
@@ -137,27 +151,30 @@ def bernoulli_nll_bce() -> Body:
     two_outcomes = get("cross_entropy").result.rhs.subs(K, 2).doit()
     two_outcomes = two_outcomes.xreplace({pv[1]: y, pv[2]: 1 - y, qv[1]: a, qv[2]: 1 - a})
     steps = (
-        Step(eq(sp.Subs(pmf, y, 1), pmf.subs(y, 1)), "a positive label has probability a"),
-        Step(eq(sp.Subs(pmf, y, 0), pmf.subs(y, 0)), "a negative label has probability 1 - a"),
-        Step(eq(-sp.log(pmf), sp.expand_log(-sp.log(pmf), force=True)), "expand_log"),
-        Step(eq(joint, summed), "m independent samples: expand_log turns the product into a sum", symbolic=False),
+        Step(eq(sp.Subs(pmf, y, 1), pmf.subs(y, 1)), "a positive label has the predicted probability {a}"),
+        Step(eq(sp.Subs(pmf, y, 0), pmf.subs(y, 0)), "a negative label has the rest of the probability"),
+        Step(
+            eq(-sp.log(pmf), sp.expand_log(-sp.log(pmf), force=True)),
+            "expand the logarithm of the powers (`expand_log`)",
+        ),
+        Step(eq(joint, summed), "{m} independent samples: `expand_log` turns the product into a sum", symbolic=False),
     )
     results = (
         Step(eq(-sp.log(pmf), bce), "the binary cross-entropy is the Bernoulli negative log-likelihood"),
         Step(
             eq(bce, two_outcomes),
-            "for a soft label y in [0, 1]: the cross-entropy of (a, 1 - a) relative to (y, 1 - y)",
+            "for a soft label from 0 to 1: the cross-entropy of the prediction's two outcomes relative to the label's",
             where={y: LABEL},
         ),
-        Step(eq(joint, per_sample), "over m samples: the sum of the per-sample losses", symbolic=False),
+        Step(eq(joint, per_sample), "over {m} samples: the sum of the per-sample losses", symbolic=False),
     )
     domain = Domain(
         {
             a: PROBABILITY,
             y: BINARY,
             m: COUNT,
-            av: vector_of(PROBABILITY, m, "predicted probabilities a_1..a_m"),
-            yv: vector_of(BINARY, m, "binary labels y_1..y_m"),
+            av: vector_of(PROBABILITY, m, "predicted probabilities, one per sample"),
+            yv: vector_of(BINARY, m, "binary labels, one per sample"),
         }
     )
     return Body(domain, steps, results)
@@ -165,12 +182,12 @@ def bernoulli_nll_bce() -> Body:
 
 @entry("categorical_nll_cce", "Categorical labels: the negative log-likelihood is the categorical cross-entropy")
 def categorical_nll_cce() -> Body:
-    """A one-hot label y ~ Categorical(a) has the probability mass prod_k a_k^(y_k), which picks the
-    probability of the true class; its negative log, by expand_log, is the categorical
-    cross-entropy -sum_k y_k ln a_k, which is -ln a_c for a label of class c. For counts n_k from a
-    Multinomial the mass carries the coefficient N! / prod_k n_k! as well, so the negative
-    log-likelihood differs from -sum_k n_k ln a_k only by the log of that coefficient, which does not
-    depend on a: both have the same gradient in a and the same minimiser."""
+    """A one-hot label drawn from a categorical distribution has a probability mass that is a product of powers,
+    which picks out the probability of the true class; its negative logarithm, by `expand_log`, is the categorical
+    cross-entropy, which for a one-hot label is the surprise at the true class. For class counts from a multinomial
+    distribution the mass also carries a multinomial coefficient, so the negative log-likelihood differs from the
+    cross-entropy of the counts only by the logarithm of that coefficient, which does not depend on the
+    predictions: both have the same gradient and the same minimiser."""
     pmf = sp.Product(av[k] ** yv[k], (k, 1, K))
     cce = sp.expand_log(-sp.log(pmf), force=True)
     # xreplace, not subs: subs will not touch y_k inside a sum over its own index k.
@@ -183,20 +200,30 @@ def categorical_nll_cce() -> Body:
     constant = sp.expand_log(-sp.log(coefficient), force=True)
     steps = (
         Step(eq(pmf, av[c]), "a one-hot label picks the probability of its class", where={yv: one_hot_at(c)}),
-        Step(eq(-sp.log(pmf), cce), "expand_log: the log of the product is a sum"),
-        Step(eq(one_hot, collapse_delta_sums(one_hot)), "for a one-hot label only the k = c term is left"),
+        Step(eq(-sp.log(pmf), cce), "`expand_log`: the logarithm of the product is a sum"),
+        Step(
+            eq(one_hot, collapse_delta_sums(one_hot)),
+            "for a one-hot label the Kronecker delta leaves only the term of the true class {c}",
+        ),
         Step(
             eq(multinomial, expanded),
-            "the Multinomial mass for counts n_k, by expand_log: the cross-entropy of the counts plus terms free of a",
+            "the multinomial mass of class counts (`expand_log`): their cross-entropy plus terms without predictions",
         ),
     )
     results = (
         Step(eq(-sp.log(pmf), cce), "the categorical cross-entropy is the categorical negative log-likelihood"),
-        Step(eq(cce, -sp.log(av[c])), "for a one-hot label of class c: -ln a_c", where={yv: one_hot_at(c)}),
-        Step(eq(multinomial - cce_counts, constant), "for counts, the NLL differs by a term free of a"),
+        Step(
+            eq(cce, -sp.log(av[c])),
+            "for a one-hot label of class {c}: the surprise at that class's probability",
+            where={yv: one_hot_at(c)},
+        ),
+        Step(
+            eq(multinomial - cce_counts, constant),
+            "for counts, the negative log-likelihood differs only by a term free of the predictions",
+        ),
         Step(
             eq(sp.Derivative(multinomial, av[j]), sp.Derivative(cce_counts, av[j])),
-            "so it has the same gradient in a, and the same minimiser",
+            "so it has the same gradient with respect to the predictions, and the same minimiser",
         ),
     )
     domain = Domain(
@@ -206,7 +233,7 @@ def categorical_nll_cce() -> Body:
             j: INDEX,
             av: PROBABILITY_VECTOR,
             yv: LABEL_VECTOR,
-            counts: vector_of(NATURAL, K, "class counts n_1..n_K"),
+            counts: vector_of(NATURAL, K, "class counts, one whole number per class"),
         }
     )
     return Body(domain, steps, results)

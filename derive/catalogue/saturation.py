@@ -54,11 +54,11 @@ def _sigmoid_case(name: str, loss: sp.Expr, label: int, direction: sp.Expr) -> t
     gradient = get(name).result.rhs.subs(y, label)
     in_exp = gradient.rewrite(sp.exp)
     steps = [
-        Step(eq(sp.Derivative(loss.subs(y, label), z), gradient), f"`{name}` with the label y = {label}"),
-        Step(eq(gradient, in_exp), "write sigma(z) = 1/(1 + e^{-z})"),
+        Step(eq(sp.Derivative(loss.subs(y, label), z), gradient), f"`{name}` with the label set to {label}"),
+        Step(eq(gradient, in_exp), "write the sigmoid in exponentials, by its definition"),
     ]
     limit = Step(
-        eq(sp.Limit(in_exp, z, direction), limit_at_infinity(in_exp, z, direction)), "sp.limit", symbolic=False
+        eq(sp.Limit(in_exp, z, direction), limit_at_infinity(in_exp, z, direction)), "`sp.limit`", symbolic=False
     )
     return steps, limit, gradient
 
@@ -95,19 +95,19 @@ def _softmax_case() -> tuple[list[Step], list[Step]]:
     rewritten = [
         Step(
             eq(a_p, sp.Subs(a_p_in_t, unknowns[:2], values[:2])),
-            "softmax with t = z_p, its denominator split into e^t and R, the sum over the other classes",
+            "the true class's softmax: its logit named {t}, the other classes' exponentials summed into {R}",
             symbolic=False,
             where=vectors,
         ),
         Step(
             eq(mse.rhs, sp.Subs(mse_in_t, unknowns, values)),
-            "`mse_softmax_grad` for a one-hot label, in t, R and Q, the sum of the other classes' e^{2 z_k}",
+            "`mse_softmax_grad` for a one-hot label, in {t}, {R} and {Q}, summing the others' squared exponentials",
             symbolic=False,
             where=vectors,
         ),
         Step(
             eq(cce_at_p, sp.Subs(cce_in_t, unknowns[:2], values[:2])),
-            "`cce_softmax_grad` at the true class (y_p = 1), written in t and R",
+            "`cce_softmax_grad` at the true class, whose label entry is 1, written in {t} and {R}",
             symbolic=False,
             where=vectors,
         ),
@@ -117,15 +117,19 @@ def _softmax_case() -> tuple[list[Step], list[Step]]:
     steps = []
     results = []
     for expr, name, why in (
-        (a_p_in_t, "a_p", "a_p -> 0 as t = z_p -> -oo with the other logits fixed"),
+        (a_p_in_t, "the true class's probability", "it goes to zero as its logit falls, the other logits fixed"),
         (mse_in_t, "the squared error's gradient", "so the squared error's gradient at the true class vanishes"),
-        (cce_in_t, "the cross-entropy gradient", "while the cross-entropy gradient a_p - 1 tends to -1"),
+        (
+            cce_in_t,
+            "the cross-entropy gradient",
+            "while the cross-entropy gradient at the true class tends to minus one",
+        ),
     ):
         value = limit_at_infinity(expr, t, far)
         steps.append(
             Step(
                 eq(sp.Limit(expr, t, far), value),
-                f"{name} as t -> -oo, for any R and Q (sp.limit, u = e^t -> 0+)",
+                f"{name} as {{t}} goes to minus infinity, for any {{R}} and {{Q}} (`sp.limit`)",
                 symbolic=False,
             )
         )
@@ -140,12 +144,13 @@ def _softmax_case() -> tuple[list[Step], list[Step]]:
     uses=("sigmoid_derivative", "mse_sigmoid_grad", "bce_sigmoid_grad", "mse_softmax_grad", "cce_softmax_grad"),
 )
 def saturation_limits() -> Body:
-    """When a sigmoid output is confidently wrong (label y = 1 while z goes to -oo), the gradient of the squared
-    error with respect to z tends to 0, because its factor a(1 - a) vanishes, while the BCE gradient a - y tends
-    to -1: cross-entropy pushes hardest exactly where the squared error stops. At the experiment's saturated start
-    (z = 4) the factor a(1 - a) is already below 1/50. Softmax behaves the same: as the true class's logit z_p
-    goes to -oo with the other logits fixed, a_p goes to 0, the squared error's gradient -2 a_p [(1 - a_p)^2 +
-    sum_(k != p) a_k^2] goes to 0 and the cross-entropy gradient a_p - 1 goes to -1.
+    """When a sigmoid output is confidently wrong (a label of 1 while the logit goes to minus infinity), the
+    gradient of the squared error with respect to the logit tends to zero, because its factor, the sigmoid's
+    slope, vanishes, while the BCE gradient tends to minus one: cross-entropy pushes hardest exactly where the
+    squared error stops. At the experiment's saturated start (a logit of 4) the sigmoid's slope is already below
+    one fiftieth. Softmax behaves the same: as the true class's logit goes to minus infinity with the other logits
+    fixed, its probability goes to zero, the squared error's gradient at that logit goes to zero, and the
+    cross-entropy gradient goes to minus one.
     """
     s = sigmoid(z)
     mse_steps, mse_limit, mse_gradient = _sigmoid_case("mse_sigmoid_grad", squared_error_in(s), 1, -sp.oo)
@@ -162,17 +167,20 @@ def saturation_limits() -> Body:
         *bce_steps,
         Step(
             eq(mse_steps[0].eq.lhs / bce_steps[0].eq.lhs, slope),
-            "their ratio, cancelled by sp.cancel, is the sigmoid's slope a(1 - a)",
+            "their ratio, simplified by `sp.cancel`, is the sigmoid's slope",
         ),
-        Step(eq(sp.Subs(slope, z, SATURATED_LOGIT), at_start), "the slope at z = 4, in exponentials"),
+        Step(
+            eq(sp.Subs(slope, z, SATURATED_LOGIT), at_start),
+            "the slope at the saturated start, a logit of 4, in exponentials",
+        ),
         *softmax_steps,
     ]
     results = [
-        _titled(mse_limit, "y = 1, z -> -oo: the squared error's gradient vanishes (sp.limit, u = e^z -> 0+)"),
-        _titled(bce_limit, "y = 1, z -> -oo: the BCE gradient tends to -1"),
+        _titled(mse_limit, "label 1, logit to minus infinity: the squared error's gradient vanishes (`sp.limit`)"),
+        _titled(bce_limit, "label 1, logit to minus infinity: the BCE gradient tends to minus one"),
         Step(
             sp.Lt(sp.Subs(slope, z, SATURATED_LOGIT), sp.Rational(1, 50), evaluate=False),
-            "at z = 4 the squared error passes on less than 2% of the BCE step",
+            "at a logit of 4 the squared error passes on less than 2% of the BCE step",
         ),
         *softmax_results,
     ]
