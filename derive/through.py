@@ -136,18 +136,23 @@ def _through_scalar(
         chained = dloss.subs(a, activated) * sp.Derivative(activated, z)
         substituted = chained.xreplace({slope_rule.lhs: slope_rule.rhs})
         steps += [
-            Step(eq(activated, activated.rewrite(sp.exp)), f"the prediction {a} is the sigmoid of the logit z"),
-            Step(eq(sp.Derivative(loss, a), dloss), f"differentiate the loss in the prediction {a}"),
-            Step(eq(gradient, chained), f"chain rule: dL/dz = dL/d{a} * d{a}/dz"),
-            Step(eq(gradient, substituted), f"substitute d{a}/dz = {a}(1 - {a}), from `sigmoid_derivative`"),
+            Step(eq(activated, activated.rewrite(sp.exp)), f"the prediction {{{a}}} is the sigmoid of the logit {{z}}"),
+            Step(eq(sp.Derivative(loss, a), dloss), f"differentiate the loss with respect to the prediction {{{a}}}"),
+            Step(eq(gradient, chained), "chain rule: the loss's slope in the prediction times its slope in the logit"),
+            Step(eq(gradient, substituted), "substitute the sigmoid's derivative, from `sigmoid_derivative`"),
         ]
+        slope_words = "multiply the sigmoid's slope into each term and group the terms by label"
     else:
         slope = sp.S.One
         substituted = dloss.subs(a, z)
         steps += [
-            Step(eq(sp.Derivative(loss, a), dloss), f"differentiate the loss in the prediction {a}"),
-            Step(eq(gradient, substituted), f"the prediction is the logit itself, {a} = z, so d{a}/dz = 1"),
+            Step(eq(sp.Derivative(loss, a), dloss), f"differentiate the loss with respect to the prediction {{{a}}}"),
+            Step(
+                eq(gradient, substituted),
+                f"the prediction {{{a}}} is the logit itself, so its slope in the logit is one",
+            ),
         ]
+        slope_words = "group the terms by label"
     # The algebra runs on the prediction symbol; the activation is put back after.
     product = substituted.xreplace({activated: a})
     forms = [
@@ -155,9 +160,9 @@ def _through_scalar(
         ("take out the common factors", sp.factor_terms(product)),
         ("cancel the common factors of numerator and denominator", sp.cancel(product)),
         ("factor", sp.factor(sp.cancel(product))),
-        ("write sinh/cosh as tanh", _as_tanh(sp.cancel(product))),
+        ("write each hyperbolic sine over cosine as a hyperbolic tangent", _as_tanh(sp.cancel(product))),
         (
-            f"multiply {slope} into each term and group the terms by label",
+            slope_words,
             _group_by_label([term * slope for term in sp.Add.make_args(dloss)], labels),
         ),
     ]
@@ -165,9 +170,13 @@ def _through_scalar(
     closed = closed_in_a.subs(a, activated)
     if how and closed != substituted:  # nothing to simplify: no step that derives nothing
         steps.append(Step(eq(substituted, closed), how))
-    result = Step(eq(gradient, closed), "the gradient of the loss with respect to the logit z")
+    result = Step(eq(gradient, closed), "the gradient of the loss with respect to the logit {z}")
     uses = ("sigmoid_derivative",) if activation == "sigmoid" else ()
-    summary = f"dL/dz for the loss of a prediction {a} = {activation}(z), derived by gradient_through."
+    prediction = "the sigmoid of the logit" if activation == "sigmoid" else "the logit itself"
+    summary = (
+        f"The gradient with respect to the logit of a loss of the prediction {{{a}}}, which is {prediction}, "
+        "derived by `gradient_through`."
+    )
     return Derivation(name, title, domain, tuple(steps), (result,), uses, summary)
 
 
@@ -212,34 +221,57 @@ def _through_softmax(loss: sp.Expr, av: sp.IndexedBase, name: str, title: str, k
         [
             ("", collapsed),
             ("take out the common factors", sp.factor_terms(collapsed)),
-            (f"collect the terms in a_{gi}", sp.collect(collapsed, own, func=sp.factor_terms)),
-            (f"collect the terms in a_{gi} and in the labels", _collect_nested(collapsed, own)),
+            (f"collect the terms in the probability {{a_{gi}}}", sp.collect(collapsed, own, func=sp.factor_terms)),
+            (f"collect the terms in {{a_{gi}}} and in the labels", _collect_nested(collapsed, own)),
         ]
     )
     definition = sp.exp(zv[cj]) / sp.Sum(sp.exp(zv[dummy]), (dummy, 1, K))
     steps = [
-        Step(eq(softmax(zv, cj, K), definition), f"the prediction a_{cj} is the softmax of the logits"),
-        Step(eq(sp.Derivative(loss, av[cj]), raw), f"differentiate the loss in a_{cj}", symbolic=False),
+        Step(eq(softmax(zv, cj, K), definition), f"the prediction {{a_{cj}}} is the softmax of the logits"),
+        Step(
+            eq(sp.Derivative(loss, av[cj]), raw),
+            f"differentiate the loss with respect to the probability {{a_{cj}}}",
+            symbolic=False,
+        ),
     ]
     if dloss != raw:
-        steps.append(Step(eq(raw, dloss), f"each delta keeps one term of its sum, as 1 <= {cj} <= K", symbolic=False))
+        steps.append(
+            Step(
+                eq(raw, dloss),
+                f"each Kronecker delta keeps one term of its sum, as {{{cj}}} runs over all {{K}} classes",
+                symbolic=False,
+            )
+        )
     steps += [
-        Step(eq(gradient, chained), f"chain rule: z_{gi} reaches the loss through every a_{cj}", symbolic=False),
-        Step(eq(gradient, substituted), f"substitute da_{cj}/dz_{gi} from `softmax_jacobian`", symbolic=False),
-        Step(eq(substituted, split), f"expand, split the sum and take out the factors free of {cj}", symbolic=False),
+        Step(
+            eq(gradient, chained),
+            f"chain rule: the logit {{z_{gi}}} reaches the loss through every class's probability",
+            symbolic=False,
+        ),
+        Step(eq(gradient, substituted), "substitute the softmax Jacobian, from `softmax_jacobian`", symbolic=False),
+        Step(
+            eq(substituted, split),
+            f"expand, split the sum and take out the factors that do not depend on {{{cj}}}",
+            symbolic=False,
+        ),
     ]
     if collapsed != split:
-        why = f"the delta keeps the {cj} = {gi} term, as 1 <= {gi} <= K"
+        why = f"the Kronecker delta keeps only the term whose index is {{{gi}}}, one of the {{K}} classes"
         steps.append(Step(eq(split, collapsed), why, symbolic=False))
     if how and closed != collapsed:
         steps.append(Step(eq(collapsed, closed), how))
     # SymPy cannot prove sums of deltas over 1..K equal without the bounds of the index: numeric only.
-    result = Step(eq(gradient, closed), f"the gradient of the loss with respect to the logit z_{gi}", symbolic=False)
+    result = Step(
+        eq(gradient, closed), f"the gradient of the loss with respect to the logit {{z_{gi}}}", symbolic=False
+    )
     fixed: dict[Any, Kind] = {K: CLASS_COUNT, gi: INDEX, cj: INDEX}
     fixed.update({index: kinds.get(index, INDEX) for index in indices})
     fixed.update({zv: LOGIT_VECTOR, **parameters})
     roles_ = [(av, "prediction"), *((label, "label") for label in labels)]
     choices = {s: ([kinds[s]] if s in kinds else candidates("softmax", role)) for s, role in roles_}
     domain = first_feasible(fixed, choices, [loss, dloss, composed])
-    summary = f"dL/dz_{gi} for the loss of a prediction a = softmax(z) over K classes, derived by gradient_through."
+    summary = (
+        f"The gradient with respect to one logit {{z_{gi}}} of a loss of the softmax probabilities over {{K}} "
+        "classes, derived by `gradient_through`."
+    )
     return Derivation(name, title, domain, tuple(steps), (result,), ("softmax_jacobian",), summary)

@@ -9,7 +9,7 @@ widest first) at which the loss is real and finite at every sampled point.
 >>> import sympy as sp
 >>> from derive.symbols import a, y
 >>> parameter_kind(sp.Symbol("gamma")).name
-'positive real'
+'a positive real number'
 >>> check_loss(sp.log(y), a, "sigmoid")
 Traceback (most recent call last):
 ...
@@ -48,9 +48,9 @@ PARAMETERS: dict[str, Kind] = {
     "gamma": POSITIVE,  # focal loss focusing parameter
     "delta": POSITIVE,  # Huber / pseudo-Huber threshold
     "beta": POSITIVE,  # temperatures, smooth-L1 width
-    "alpha": in_interval(0, 1, "weight in (0, 1)"),  # class-balance weights
-    "eps": in_interval(0, 1, "smoothing in (0, 1)"),  # label smoothing
-    "epsilon": in_interval(0, 1, "smoothing in (0, 1)"),
+    "alpha": in_interval(0, 1, "a weight strictly between 0 and 1"),  # class-balance weights
+    "eps": in_interval(0, 1, "a smoothing weight strictly between 0 and 1"),  # label smoothing
+    "epsilon": in_interval(0, 1, "a smoothing weight strictly between 0 and 1"),
 }
 
 # Pieces whose derivative does not exist everywhere: a gradient through them is refused.

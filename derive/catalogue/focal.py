@@ -32,11 +32,12 @@ def focal_in(prediction: sp.Expr) -> sp.Expr:
     uses=("sigmoid_derivative", "bce_sigmoid_grad"),
 )
 def focal_sigmoid_grad() -> Body:
-    """The focal loss -(y (1 - a)^gamma ln a + (1 - y) a^gamma ln(1 - a)), with a = sigma(z) and a focusing
-    parameter gamma > 0, derived through the sigmoid by `gradient_through`: the chain rule with da/dz = a(1 - a),
-    each term multiplied out and grouped by label. For a positive label every term of the gradient carries
-    (1 - a)^gamma, so examples already classified with confidence (a near 1) push the logit much less than under
-    BCE; at gamma = 0 the loss is BCE and the gradient is a - y again.
+    """The focal loss of a sigmoid prediction, which weights each term of the binary cross-entropy by a power
+    {gamma} of the probability left to learn, derived through the sigmoid by `gradient_through`: the chain rule
+    with the sigmoid's slope, each term multiplied out and grouped by label. For a positive label every term of the
+    gradient carries that power of one minus the prediction, so examples already classified with confidence push
+    the logit much less than under BCE; with a zero exponent the loss is BCE and the gradient is prediction minus
+    label again.
     """
     derived = gradient_through(focal_in(a), a, "sigmoid", name="focal_sigmoid_grad")
     gradient, closed = derived.result.lhs, derived.result.rhs
@@ -46,18 +47,18 @@ def focal_sigmoid_grad() -> Body:
     bce = get("bce_sigmoid_grad").result
     steps = (
         *derived.steps,
-        Step(eq(sp.Subs(closed, gamma, 0), at_zero), "at gamma = 0 the factors (1 - a)^gamma and a^gamma are 1"),
-        Step(eq(at_zero, reduced), "expand: the y*a terms cancel"),
+        Step(eq(sp.Subs(closed, gamma, 0), at_zero), "with a zero exponent {gamma} both weighting factors are one"),
+        Step(eq(at_zero, reduced), "expand: the products of label and prediction cancel"),
     )
     results = (
         *derived.conclusions,
         Step(
             eq(sp.Subs(gradient, gamma, 0), bce.rhs),
-            "at gamma = 0 the focal loss is BCE, with the gradient a - y of `bce_sigmoid_grad`",
+            "with a zero exponent the focal loss is BCE, with the gradient of `bce_sigmoid_grad`",
         ),
         Step(
             eq(sp.Subs(gradient, y, 1), positive),
-            "for a positive label the gradient carries (1 - a)^gamma: confident predictions are down-weighted",
+            "for a positive label the gradient carries the weighting factor: confident predictions count less",
         ),
     )
     return Body(derived.domain, steps, results)
