@@ -22,10 +22,10 @@ scale = sp.Symbol("b", positive=True)
 
 @entry("poisson_nll_grad", "Poisson regression: the negative log-likelihood with a log link and its gradient")
 def poisson_nll_grad() -> Body:
-    """A count y drawn from a Poisson distribution with rate lambda = e^eta (the log link keeps the rate
-    positive for any real eta) has the negative log-likelihood e^eta - y eta + ln y!; the term ln y! does not
-    depend on eta, so the gradient is e^eta - y: the predicted rate minus the observed count, zero exactly when
-    the prediction matches the count and growing without the saturation a sigmoid would add.
+    """A count drawn from a Poisson distribution whose rate is the exponential of a real parameter (the log link
+    keeps the rate positive for any parameter) has a negative log-likelihood in which the logarithm of the count's
+    factorial does not depend on the parameter. So the gradient is the predicted rate minus the observed count:
+    zero exactly when the prediction matches the count, and growing without the saturation a sigmoid would add.
     """
     pmf_of_rate = rate**y * sp.exp(-rate) / sp.factorial(y)
     pmf = pmf_of_rate.subs(rate, sp.exp(eta))
@@ -36,10 +36,13 @@ def poisson_nll_grad() -> Body:
     steps = (
         Step(
             eq(sp.Subs(pmf_of_rate, rate, sp.exp(eta)), pmf),
-            "the Poisson probability of the count y, at the rate lambda = e^eta (log link: positive for any eta)",
+            "the Poisson probability of the count {y}, at a rate exponential in {eta} (the log link: always positive)",
         ),
-        Step(eq(nll, expanded), "take -ln and expand the logarithm (ln e^{eta y} = eta y, ln e^{-e^eta} = -e^eta)"),
-        Step(eq(derivative, gradient), "differentiate term by term: ln y! does not depend on eta"),
+        Step(eq(nll, expanded), "take the negative logarithm and expand it: the logarithm undoes each exponential"),
+        Step(
+            eq(derivative, gradient),
+            "differentiate term by term: the logarithm of the factorial does not depend on {eta}",
+        ),
     )
     results = (
         Step(eq(derivative, gradient), "the gradient is the predicted rate minus the observed count"),
@@ -48,14 +51,16 @@ def poisson_nll_grad() -> Body:
     return Body(Domain({eta: LOGIT, y: OUTCOME_COUNT, rate: POSITIVE}), steps, results)
 
 
-@entry("laplace_nll_mae", "Laplace noise gives the mean absolute error, with subgradient sign(f - y)")
+@entry("laplace_nll_mae", "Laplace noise gives the mean absolute error, whose gradient has one size for every error")
 def laplace_nll_mae() -> Body:
-    """If a target y is the prediction f plus Laplace noise of scale b, its negative log-likelihood is
-    |y - f|/b + ln(2b): for a fixed b, the only part that depends on f is |y - f|, so maximum likelihood over
-    many samples minimises the mean absolute error, as Gaussian noise gives the mean squared error. Its
-    derivative in f is sign(f - y)/b wherever f differs from y: the same size for every error, large or small,
-    so outliers pull no harder than small errors. At f = y the absolute value has a kink and any value in
-    [-1/b, 1/b] is a subgradient; the checks keep y away from f.
+    """If a target is the prediction plus Laplace noise of scale {b}, its negative log-likelihood is the absolute
+    error over the scale plus a constant: for a fixed scale, the only part that depends on the prediction is the
+    absolute error, so maximum likelihood over many samples minimises the mean absolute error, as Gaussian noise
+    gives the mean squared error. Its derivative with respect to the prediction is the sign of the error over the
+    scale, wherever the prediction differs from the target: the same size for every error, large or small, so
+    outliers pull no harder than small errors. Where prediction and target meet, the absolute value has a kink and
+    any slope between minus and plus one over the scale is a subgradient; the checks keep the target away from
+    the prediction.
     """
     pdf = sp.exp(-sp.Abs(target - f) / scale) / (2 * scale)
     nll = -sp.log(pdf)
@@ -64,13 +69,22 @@ def laplace_nll_mae() -> Body:
     gradient = sp.diff(expanded, f)
     derivative = sp.Derivative(nll, f)
     steps = (
-        Step(eq(nll, expanded), "take -ln of the Laplace density e^{-|y - f|/b} / (2b) and expand the logarithm"),
-        Step(eq(expanded, data_term + sp.log(2 * scale)), "collect ln 2 + ln b into ln(2b)"),
-        Step(eq(derivative, gradient), "differentiate: d|f - y|/df = sign(f - y) away from f = y; ln(2b) is constant"),
+        Step(eq(nll, expanded), "take the negative logarithm of the Laplace density and expand it"),
+        Step(eq(expanded, data_term + sp.log(2 * scale)), "collect the logarithms of 2 and of the scale into one"),
+        Step(
+            eq(derivative, gradient),
+            "differentiate: the absolute error's slope is the sign of the error, away from the kink",
+        ),
     )
     results = (
-        Step(eq(nll, data_term + sp.log(2 * scale)), "the negative log-likelihood: absolute error over b, plus ln(2b)"),
-        Step(eq(derivative, sp.sign(f - target) / scale), "its subgradient in f, valid wherever f differs from y"),
+        Step(
+            eq(nll, data_term + sp.log(2 * scale)),
+            "the negative log-likelihood: the absolute error over the scale, plus a constant",
+        ),
+        Step(
+            eq(derivative, sp.sign(f - target) / scale),
+            "its derivative in the prediction {f}, wherever the prediction differs from the target",
+        ),
         Step(
             eq(sp.Abs(sp.Derivative(nll, f)), 1 / scale),
             "its size does not depend on how large the error is: outliers pull as hard as small errors",

@@ -44,15 +44,14 @@ def explicit_lagrange_share(classes: int) -> sp.Expr:
     return shares.pop()
 
 
-@entry("mse_prefers_uniform", "For a fixed a_p, MSE wants the other classes equal")
+@entry("mse_prefers_uniform", "Squared error prefers spreading the wrong probability evenly")
 def mse_prefers_uniform() -> Body:
-    """With a one-hot label of class p, the squared error is (1 - a_p)^2 + sum_(k != p) a_k^2: besides a_p it
-    depends on how the remaining probability 1 - a_p is shared among the other K - 1 classes. Holding a_p fixed
-    and minimising with a Lagrange multiplier for sum_k a_k = 1 gives 2 a_k = lambda for every k != p, so every
-    other class gets the same share (1 - a_p)/(K - 1), and the smallest squared error is
-    (1 - a_p)^2 + (1 - a_p)^2/(K - 1). Completing the square shows the excess over that minimum is the spread of
-    the other probabilities around their mean. MSE therefore rewards an even spread of the wrong classes, an
-    opinion about classes the label says nothing about, while cross-entropy, -ln a_p, depends on a_p alone.
+    """With a one-hot label, the squared error depends not only on the true class's probability but also on how
+    the remaining probability is shared among the other classes. Holding the true class's probability fixed and
+    minimising with a Lagrange multiplier for probabilities summing to one gives every other class the same share,
+    and completing the square shows that the excess over that minimum is the spread of the other probabilities
+    around their mean. The squared error therefore rewards an even spread of the wrong classes, an opinion about
+    classes the label says nothing about, while cross-entropy depends on the true class's probability alone.
     """
     a_p = av[P]
     mse = sp.Sum((av[k] - yv[k]) ** 2, (k, 1, K))
@@ -87,32 +86,53 @@ def mse_prefers_uniform() -> Body:
     ce_hot = tidy_sums(one_hot_label(cross_entropy, P))
     ce_slope = tidy_sums(sp.diff(ce_hot, av[j]))
     steps = (
-        Step(eq(mse, hot), "the label is one-hot at p: y_k = delta_kp", symbolic=False),
-        Step(eq(hot, expanded), "expand the square and split the sum; the delta keeps k = p", symbolic=False),
-        Step(eq(expanded, regrouped), "regroup: the class p, and the sum over the other classes", symbolic=False),
+        Step(eq(mse, hot), "the label is one-hot at the class {p}: a Kronecker delta", symbolic=False),
+        Step(
+            eq(hot, expanded),
+            "expand the square and split the sum; the Kronecker delta keeps the term of class {p}",
+            symbolic=False,
+        ),
+        Step(eq(expanded, regrouped), "regroup: the true class, and the sum over the other classes", symbolic=False),
         Step(
             eq(sp.Derivative(lagrangian, av[j]), slope),
-            "Lagrangian for a fixed a_p and sum_k a_k = 1: its slope in a_j",
+            "Lagrangian for a fixed true-class probability, all probabilities summing to one: its slope in {a_j}",
             symbolic=False,
         ),
-        Step(eq(slope, slope_claim), "regroup: for j != p it vanishes where 2 a_j = lambda"),
-        Step(eq(others_total, remaining), "the other classes share what a_p leaves", symbolic=False),
+        Step(
+            eq(slope, slope_claim),
+            "regroup: for any other class it vanishes where the probability is half the multiplier",
+        ),
+        Step(eq(others_total, remaining), "the other classes share what the true class leaves", symbolic=False),
         Step(
             eq(sum_over_others(equal_share, k, P, K), shared_total),
-            "stationarity for j != p gives a_j = lambda/2, the same for all: put that into their total",
+            "so every other class has the same stationary probability: put it into their total",
             symbolic=False,
         ),
-        Step(eq(sp.Subs(shared_total - remaining, LAMBDA, multiplier), 0), "sp.solve for lambda"),
+        Step(eq(sp.Subs(shared_total - remaining, LAMBDA, multiplier), 0), "`sp.solve` for the multiplier {lambda}"),
         Step(eq(sp.Subs(equal_share, LAMBDA, multiplier), share), "so each other class gets an equal share"),
-        Step(eq(sum_over_others(share**2, k, P, K), least), "K - 1 equal squares", symbolic=False),
+        Step(
+            eq(sum_over_others(share**2, k, P, K), least),
+            "add up the equal squares of the other classes",
+            symbolic=False,
+        ),
     )
     results = (
-        Step(sp.Ge(mse, minimum), "MSE at a fixed a_p is never below the even split's value", symbolic=False),
-        Step(eq(mse, regrouped), "MSE for a one-hot label of class p", symbolic=False),
-        Step(eq(regrouped - minimum, spread), "complete the square: the excess is the others' spread", symbolic=False),
-        Step(eq(cross_entropy, ce_hot), "cross-entropy for the same label reads a_p alone", symbolic=False),
         Step(
-            eq(sp.Derivative(cross_entropy, av[j]), ce_slope), "and does not move with any a_j, j != p", symbolic=False
+            sp.Ge(mse, minimum),
+            "at a fixed true-class probability, the squared error is never below the even split's value",
+            symbolic=False,
+        ),
+        Step(eq(mse, regrouped), "the squared error for a one-hot label of class {p}", symbolic=False),
+        Step(eq(regrouped - minimum, spread), "complete the square: the excess is the others' spread", symbolic=False),
+        Step(
+            eq(cross_entropy, ce_hot),
+            "cross-entropy for the same label reads the true class's probability alone",
+            symbolic=False,
+        ),
+        Step(
+            eq(sp.Derivative(cross_entropy, av[j]), ce_slope),
+            "and does not move with any other class's probability",
+            symbolic=False,
         ),
     )
     domain = Domain({K: CLASS_COUNT, P: INDEX, j: INDEX, av: PROBABILITY_VECTOR, yv: one_hot_at(P), LAMBDA: LOGIT})
