@@ -33,13 +33,13 @@ def log_sum_exp(shift: sp.Expr = sp.S.Zero) -> sp.Expr:
 
 @entry("logsumexp_shift", "Shifting the logits: log-sum-exp moves by the shift, softmax does not")
 def logsumexp_shift() -> Body:
-    """Adding the same number b to every logit multiplies every e^{z_k} by e^b, so the sum is multiplied by e^b
-    and its logarithm grows by exactly b: log sum_k e^{z_k + b} = b + log sum_k e^{z_k}. In softmax the factor
-    e^b appears in the numerator and in the denominator and cancels, so softmax(z + b) = softmax(z). Together
-    these make the stable forms exact: choosing b = -max_k z_k makes every exponent at most 0 (nothing
-    overflows) and one term equal to 1 (the sum cannot underflow to 0), and the answer is corrected by adding
-    the maximum back, exactly, not approximately. Written without the + b, the identity is false: the two sides
-    differ by exactly b, so it holds only for b = 0.
+    """Adding the same number {b} to every logit multiplies every exponential by the same factor, so the sum is
+    multiplied by it and its logarithm grows by exactly {b}. In softmax the factor appears in the numerator and
+    in the denominator and cancels, so softmax does not change. Together these make the stable forms exact:
+    shifting by minus the largest logit makes every exponent at most zero (nothing overflows) and one term equal
+    to one (the sum cannot underflow to zero), and adding the largest logit back corrects the answer exactly, not
+    approximately. Written without the shift on one side, the identity is false: the two sides differ by exactly
+    the shift, so it holds only for a zero shift.
     """
     shifted_sum = sp.Sum(sp.exp(zv[k] + b), (k, 1, K))
     factored_terms = split_exponentials(shifted_sum)
@@ -59,26 +59,32 @@ def logsumexp_shift() -> Body:
     if cancelled != explicit:
         raise AssertionError("e^b did not cancel from the shifted softmax")
     steps = (
-        Step(eq(shifted_sum, factored_terms), "e^{z_k + b} = e^b e^{z_k}"),
-        Step(eq(factored_terms, pulled_out), "e^b does not depend on k: take it out of the sum"),
-        Step(eq(sp.log(pulled_out), expanded), "the logarithm of a product is the sum of the logarithms; ln e^b = b"),
+        Step(eq(shifted_sum, factored_terms), "the exponential of a sum is the product of the exponentials"),
+        Step(
+            eq(factored_terms, pulled_out),
+            "the shift's exponential does not depend on the class: take it out of the sum",
+        ),
+        Step(
+            eq(sp.log(pulled_out), expanded),
+            "the logarithm of a product is the sum of the logarithms, and it undoes the exponential",
+        ),
         Step(
             eq(shifted_softmax, split_softmax),
-            "in softmax the same factor e^b appears in the numerator and the denominator",
+            "in softmax the shift's exponential appears in the numerator and the denominator",
         ),
-        Step(eq(split_softmax, cancelled), "and cancels (sp.cancel)"),
-        Step(eq(log_sum_exp(-b), stable), "the same identity with the shift -b"),
+        Step(eq(split_softmax, cancelled), "and cancels (`sp.cancel`)"),
+        Step(eq(log_sum_exp(-b), stable), "the same identity with the opposite shift"),
     )
     results = (
-        Step(eq(log_sum_exp(b), expanded), "shifting every logit by b shifts log-sum-exp by exactly b"),
-        Step(eq(shifted_softmax, softmax(zv, i, K)), "softmax does not change when every logit is shifted by b"),
+        Step(eq(log_sum_exp(b), expanded), "shifting every logit by {b} shifts log-sum-exp by exactly {b}"),
+        Step(eq(shifted_softmax, softmax(zv, i, K)), "softmax does not change when every logit is shifted by {b}"),
         Step(
             eq(log_sum_exp(), b + log_sum_exp(-b)),
-            "the stable form, exact for every b: with b = max_k z_k every exponent is at most 0",
+            "the stable form, exact for every shift: with the largest logit as {b}, every exponent is at most zero",
         ),
         Step(
             eq(log_sum_exp(b) - log_sum_exp(), sp.expand(expanded - log_sum_exp())),
-            "the identity without + b is wrong by exactly b: it holds only when b = 0",
+            "the identity without the shift on the right is wrong by exactly {b}: it holds only for a zero shift",
         ),
     )
     return Body(Domain({K: CLASS_COUNT, i: INDEX, zv: LOGIT_VECTOR, b: LOGIT}), steps, results)

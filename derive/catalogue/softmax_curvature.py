@@ -35,16 +35,16 @@ def rename_sums(expr: sp.Expr, index: sp.Symbol = k) -> sp.Expr:
 
 @entry(
     "cce_softmax_hessian",
-    "The Hessian of cross-entropy through softmax: diag(a) - a a^T, positive semidefinite",
+    "The Hessian of cross-entropy through softmax, and why it is positive semidefinite",
     uses=("cce_softmax_grad", "softmax_jacobian"),
 )
 def cce_softmax_hessian() -> Body:
-    """Differentiating the cross-entropy gradient a_i sum_k y_k - y_i once more in z_j leaves only the softmax
-    Jacobian, so the Hessian is sum_k y_k times a_i (delta_ij - a_j); for labels summing to 1 it is
-    diag(a) - a a^T and does not depend on the labels at all. For any direction v, v^T H v = sum_i a_i v_i^2 -
-    (sum_i a_i v_i)^2, which is the variance of the values v_i when class i is drawn with probability a_i: a
-    variance is never negative, so the Hessian is positive semidefinite and cross-entropy is convex in the logits
-    (it is flat only along v = (1, ..., 1), the shift that softmax ignores).
+    """Differentiating the cross-entropy gradient once more leaves only the softmax Jacobian, so the Hessian is the
+    label total times the Jacobian; for labels summing to one it does not depend on the labels at all. In any
+    direction, the Hessian's quadratic form is the variance of the direction's entries when each class is drawn
+    with its softmax probability: a variance is never negative, so the Hessian is positive semidefinite and
+    cross-entropy is convex in the logits (it is flat only along the direction that shifts every logit equally,
+    which softmax ignores).
     """
     a_i = softmax(zv, i, K)
     gradient = get("cce_softmax_grad").results[0]
@@ -76,7 +76,7 @@ def cce_softmax_hessian() -> Body:
     steps = (
         Step(
             eq(hessian, sp.Derivative(general_gradient, zv[j])),
-            "differentiate the gradient, from cce_softmax_grad",
+            "differentiate the gradient, from `cce_softmax_grad`",
             where=moderate,
             symbolic=False,
         ),
@@ -85,28 +85,38 @@ def cce_softmax_hessian() -> Body:
             "the labels do not depend on the logits",
             where=moderate,
         ),
-        Step(eq(through, general), "softmax Jacobian, from softmax_jacobian", symbolic=False),
-        Step(eq(general, closed), "labels summing to 1", where=simplex, symbolic=False),
-        Step(eq(quadratic, outer), "v^T H v: the delta keeps j = i in the inner sum", symbolic=False),
-        Step(eq(variance, variance_split), "expand the variance of v under the weights a", symbolic=False),
-        Step(eq(probability_total, 1), "the probabilities a_k (the softmax outputs) sum to 1", symbolic=False),
+        Step(eq(through, general), "substitute the softmax Jacobian, from `softmax_jacobian`", symbolic=False),
+        Step(eq(general, closed), "for labels summing to one the label total is one", where=simplex, symbolic=False),
+        Step(
+            eq(quadratic, outer),
+            "the quadratic form in a direction {v}: the Kronecker delta keeps one term of the inner sum",
+            symbolic=False,
+        ),
+        Step(
+            eq(variance, variance_split),
+            "expand the variance of the direction's entries, each weighted by its class's probability",
+            symbolic=False,
+        ),
+        Step(eq(probability_total, 1), "the probabilities (the softmax outputs) sum to one", symbolic=False),
         Step(
             eq(variance_split, variance_closed),
-            "so the variance is sum_i a_i v_i^2 - (sum_i a_i v_i)^2",
+            "so the variance is the weighted mean square less the squared weighted mean",
             symbolic=False,
         ),
     )
     results = (
         Step(
             eq(hessian, closed),
-            "the Hessian for labels summing to 1: diag(a) - a a^T",
+            "the Hessian for labels summing to one: the softmax Jacobian itself",
             where={**simplex, **moderate},
             symbolic=False,
         ),
         Step(eq(hessian, general), "for any non-negative labels, times their total", where=moderate, symbolic=False),
-        Step(eq(quadratic, variance), "v^T H v is a variance", symbolic=False),
+        Step(eq(quadratic, variance), "the quadratic form is a variance", symbolic=False),
         Step(
-            sp.Ge(quadratic, 0), "so H is positive semidefinite: cross-entropy is convex in the logits", symbolic=False
+            sp.Ge(quadratic, 0),
+            "so the Hessian is positive semidefinite: cross-entropy is convex in the logits",
+            symbolic=False,
         ),
     )
     domain = Domain(
