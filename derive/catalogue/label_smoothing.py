@@ -44,12 +44,13 @@ def smoothed(label: sp.Expr) -> sp.Expr:
     uses=("softmax_jacobian",),
 )
 def label_smoothing_grad() -> Body:
-    """Label smoothing trains cross-entropy against the label (1 - eps) y + eps/K instead of y: a share eps of
-    the probability is spread evenly over the K classes. The smoothed labels are non-negative, so the chain rule
-    through the softmax Jacobian gives, as for any labels, a_i times the label total minus the label; the total
-    is (1 - eps) sum_k y_k + eps, which is 1 whenever y sums to 1 (a one-hot or probability label). The gradient
-    is then a_i - [(1 - eps) y_i + eps/K]: prediction minus smoothed target. For a one-hot label of class c it
-    vanishes at a_c = 1 - eps + eps/K rather than at a_c = 1, so the logits that minimise the loss stay finite.
+    """Label smoothing trains cross-entropy against a smoothed label instead of the label itself: a share {epsilon}
+    of the probability is taken from the label and spread evenly over the {K} classes. The smoothed labels are
+    non-negative, so the chain rule through the softmax Jacobian gives, as for any labels, each class's probability
+    times the label total, less its smoothed label; the total is one whenever the original labels sum to one (a
+    one-hot or probability label). The gradient is then prediction minus smoothed target. For a one-hot label it
+    vanishes where the true class's probability reaches its smoothed label, short of one, so the logits that
+    minimise the loss stay finite.
     """
     a_i, a_k = softmax(zv, i, K), softmax(zv, k, K)
     loss = -sp.Sum(smoothed(yv[k]) * sp.log(a_k), (k, 1, K))
@@ -73,25 +74,33 @@ def label_smoothing_grad() -> Body:
     steps = (
         Step(
             eq(sp.Sum(smoothed(yv[k]), (k, 1, K)), sum_split(sp.Sum(smoothed(yv[k]), (k, 1, K)))),
-            "the smoothed labels add up to (1 - eps) sum_k y_k + eps",
+            "add up the smoothed labels: the kept share of the label total, plus the spread share",
             symbolic=False,
         ),
         Step(
             eq(gradient, chain),
-            "chain rule: d(-s_k ln a_k)/d a_k = -s_k / a_k, and z_i reaches every a_k",
+            "chain rule: each term's slope in its probability; the logit {z_i} reaches every class's probability",
             symbolic=False,
         ),
         Step(
             eq(chain, substituted),
-            "softmax Jacobian d a_k / d z_i = a_k (delta_ki - a_i), from softmax_jacobian",
+            "substitute the softmax Jacobian, from `softmax_jacobian`",
             symbolic=False,
         ),
-        Step(eq(substituted, split), "expand and split the sum; a_i does not depend on k", symbolic=False),
-        Step(eq(split, collapsed), "the delta keeps the k = i term, as 1 <= i <= K", symbolic=False),
-        Step(eq(collapsed, general), "collect a_i: it multiplies the total of the smoothed labels", symbolic=False),
+        Step(
+            eq(substituted, split),
+            "expand and split the sum; {a_i} does not depend on the summation index",
+            symbolic=False,
+        ),
+        Step(
+            eq(split, collapsed),
+            "the Kronecker delta keeps only the term of class {i}, one of the {K} classes",
+            symbolic=False,
+        ),
+        Step(eq(collapsed, general), "collect {a_i}: it multiplies the total of the smoothed labels", symbolic=False),
         Step(
             eq(smoothed_total, 1),
-            "labels summing to 1 give smoothed labels summing to 1",
+            "labels summing to one give smoothed labels summing to one",
             where=simplex,
             symbolic=False,
         ),
@@ -100,18 +109,18 @@ def label_smoothing_grad() -> Body:
     results = (
         Step(
             eq(gradient, on_simplex),
-            "prediction minus smoothed label, for labels summing to 1",
+            "prediction minus smoothed label, for labels summing to one",
             where=simplex,
             symbolic=False,
         ),
         Step(
             eq(gradient, general),
-            "for any non-negative labels: a_i times the smoothed total, minus the smoothed label",
+            "for any non-negative labels: the probability times the smoothed total, less the smoothed label",
             symbolic=False,
         ),
         Step(
             eq(sp.Derivative(loss, zv[c]), at_true_class),
-            "for a one-hot label of class c, at the true class: zero at a_c = 1 - eps + eps/K, not at a_c = 1",
+            "for a one-hot label of class {c}, at the true class: zero where the probability meets the smoothed label",
             where={yv: one_hot_at(c)},
             symbolic=False,
         ),
@@ -123,7 +132,7 @@ def label_smoothing_grad() -> Body:
             c: INDEX,
             zv: LOGIT_VECTOR,
             yv: LABEL_VECTOR,
-            eps: in_interval(0, 1, "smoothing share epsilon in (0, 1)"),
+            eps: in_interval(0, 1, "a smoothing share strictly between 0 and 1"),
         }
     )
     return Body(domain, steps, results)

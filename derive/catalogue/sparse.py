@@ -33,11 +33,11 @@ def one_hot_label(expr: sp.Expr, true_class: sp.Expr) -> sp.Expr:
     "sparse_cce", "Sparse categorical cross-entropy is cross-entropy with a one-hot label", uses=("cce_softmax_grad",)
 )
 def sparse_cce() -> Body:
-    """A sparse label is the index c of the true class instead of the one-hot vector e_c. Putting y_k = delta_kc
-    into categorical cross-entropy -sum_k y_k ln a_k keeps only the k = c term, so the loss is -ln a_c: the
-    sparse loss reads one probability instead of multiplying K - 1 zeros. Being the same function of the logits,
-    the two have the same gradient, a_i - delta_ic, which follows from the cross-entropy gradient with the one-hot
-    label put in.
+    """A sparse label is the index {c} of the true class instead of a one-hot vector. Putting the one-hot label
+    into categorical cross-entropy keeps only the term of the true class, so the loss is the surprise at the true
+    class's probability: the sparse loss reads one probability instead of multiplying the other classes' zeros.
+    Being the same function of the logits, the two have the same gradient, probability minus one-hot label, which
+    follows from the cross-entropy gradient with the one-hot label put in.
     """
     categorical = -sp.Sum(yv[k] * sp.log(softmax(zv, k, K)), (k, 1, K))
     with_delta = one_hot_label(categorical, c)
@@ -53,18 +53,26 @@ def sparse_cce() -> Body:
     sparse_gradient = sp.Derivative(sparse, zv[i])
     categorical_gradient = sp.Derivative(categorical, zv[i])
     steps = (
-        Step(eq(categorical, with_delta), "the one-hot label e_c has y_k = delta_kc", symbolic=False),
-        Step(eq(with_delta, sparse), "the delta keeps the k = c term, as 1 <= c <= K", symbolic=False),
-        Step(delta_gradient, "the gradient from cce_softmax_grad, with y_k = delta_kc", symbolic=False),
-        Step(eq(delta_gradient.rhs, collapsed), "the one-hot label sums to 1", symbolic=False),
+        Step(eq(categorical, with_delta), "the one-hot label of class {c} is a Kronecker delta", symbolic=False),
+        Step(
+            eq(with_delta, sparse),
+            "the Kronecker delta keeps only the term of class {c}, one of the {K} classes",
+            symbolic=False,
+        ),
+        Step(delta_gradient, "the gradient from `cce_softmax_grad`, with the one-hot label put in", symbolic=False),
+        Step(eq(delta_gradient.rhs, collapsed), "the one-hot label sums to one", symbolic=False),
         Step(
             eq(sparse_gradient, delta_gradient.lhs),
-            "the sparse loss and the one-hot loss are the same function of z",
+            "the sparse loss and the one-hot loss are the same function of the logits",
             symbolic=False,
         ),
     )
     results = (
-        Step(eq(categorical, sparse), "categorical CE with label e_c is the sparse CE -ln a_c", symbolic=False),
+        Step(
+            eq(categorical, sparse),
+            "categorical cross-entropy with a one-hot label of class {c} is the sparse cross-entropy",
+            symbolic=False,
+        ),
         Step(eq(sparse_gradient, gradient), "the gradient of the sparse loss"),
         Step(eq(categorical_gradient, gradient), "the same as that of the one-hot loss", symbolic=False),
     )

@@ -55,10 +55,14 @@ def _loss_steps(
     # The deepest chain, written with the intermediate z1 and z2 so it reads as backpropagation.
     hidden_chain = output_error * sp.Derivative(w2 * sigmoid(z1) + b2, z1) * sp.Derivative(w1 * x + b1, w1)
     steps = [
-        Step(eq(output_error, delta), f"output error dL/dz2, from `{grad_name}`", where={z2: LOGIT}),
+        Step(
+            eq(output_error, delta),
+            f"the output error, the gradient in the output logit, from `{grad_name}`",
+            where={z2: LOGIT},
+        ),
         Step(
             eq(hidden_chain, delta * local[w1]),
-            "chain rule for w1: dL/dz2 * dz2/dz1 * dz1/dw1, each factor from the steps above",
+            "chain rule for the hidden weight {w1}: the output error times the two local slopes above",
             where={z1: LOGIT, z2: LOGIT},
         ),
     ]
@@ -67,7 +71,13 @@ def _loss_steps(
         chained = delta * local[parameter]
         gradient = sp.Derivative(composed, parameter)
         closed = chained.xreplace({z2: to_inputs[z2]}).xreplace({z1: to_inputs[z1]})
-        results.append(Step(eq(gradient, closed), f"dL/d{parameter} under {label}, in the inputs", symbolic=False))
+        results.append(
+            Step(
+                eq(gradient, closed),
+                f"the gradient for {{{parameter}}} under {label}, in terms of the inputs",
+                symbolic=False,
+            )
+        )
     return steps, results
 
 
@@ -77,11 +87,13 @@ def _loss_steps(
     uses=("sigmoid_derivative", "mse_sigmoid_grad", "bce_sigmoid_grad"),
 )
 def two_layer_sigmoid_grad() -> Body:
-    """For the network z1 = w1 x + b1, a1 = sigma(z1), z2 = w2 a1 + b2, a2 = sigma(z2), backpropagation is the
-    chain rule: the output error dL/dz2 is (a2 - y) a2 (1 - a2) under the squared error (a2 - y)^2 / 2 and
-    a2 - y under BCE; dL/dw2 multiplies it by a1 and dL/db2 by 1; the hidden layer multiplies it by
-    dz2/dz1 = w2 a1 (1 - a1), then by x for dL/dw1 and by 1 for dL/db1. Under the squared error every gradient
-    carries the output slope a2 (1 - a2); under BCE only the hidden weights carry a slope, a1 (1 - a1).
+    """For a network of two sigmoid units in a row, each with one weight and one bias, backpropagation is the chain
+    rule. The output error, the gradient in the output logit, comes from `mse_sigmoid_grad` under half the squared
+    error and from `bce_sigmoid_grad` under BCE; the output weight's gradient multiplies it by the hidden
+    activation and the output bias's by one; the hidden layer multiplies it by the output weight times the hidden
+    sigmoid's slope, then by the input for the hidden weight and by one for the hidden bias. Under the squared
+    error every gradient carries the output sigmoid's slope; under BCE only the hidden parameters carry a slope,
+    the hidden sigmoid's.
     """
     slope = get("sigmoid_derivative").result.rhs
     hidden = sigmoid(z1)
@@ -97,15 +109,24 @@ def two_layer_sigmoid_grad() -> Body:
         b1: through_hidden * sp.diff(first, b1),
     }
     steps = [
-        Step(eq(sp.Derivative(second, w2), local[w2]), "z2 = w2 a1 + b2 is linear in w2, with slope a1", where=hid),
-        Step(eq(sp.Derivative(second, b2), local[b2]), "and in b2, with slope 1", where=hid),
         Step(
-            eq(sp.Derivative(second, z1), through_hidden), "dz2/dz1 = w2 da1/dz1, from `sigmoid_derivative`", where=hid
+            eq(sp.Derivative(second, w2), local[w2]),
+            "the output logit is linear in the output weight {w2}, with the hidden activation as slope",
+            where=hid,
         ),
-        Step(eq(sp.Derivative(first, w1), sp.diff(first, w1)), "z1 = w1 x + b1 is linear in w1, with slope x"),
-        Step(eq(sp.Derivative(first, b1), sp.diff(first, b1)), "and in b1, with slope 1"),
+        Step(eq(sp.Derivative(second, b2), local[b2]), "and in the output bias {b2}, with slope one", where=hid),
+        Step(
+            eq(sp.Derivative(second, z1), through_hidden),
+            "through the hidden unit: the output weight times the sigmoid's slope, from `sigmoid_derivative`",
+            where=hid,
+        ),
+        Step(
+            eq(sp.Derivative(first, w1), sp.diff(first, w1)),
+            "the hidden logit is linear in the hidden weight {w1}, with the input {x} as slope",
+        ),
+        Step(eq(sp.Derivative(first, b1), sp.diff(first, b1)), "and in the hidden bias {b1}, with slope one"),
     ]
-    mse_steps, mse_results = _loss_steps(squared_error_in, "mse_sigmoid_grad", local, "(a2 - y)^2/2")
+    mse_steps, mse_results = _loss_steps(squared_error_in, "mse_sigmoid_grad", local, "half the squared error")
     bce_steps, bce_results = _loss_steps(bce_in, "bce_sigmoid_grad", local, "BCE")
     results = [mse_results[0], bce_results[0], *mse_results[1:], *bce_results[1:]]
     domain = Domain({w1: LOGIT, b1: LOGIT, w2: LOGIT, b2: LOGIT, x: LOGIT, y: LABEL})
