@@ -121,7 +121,7 @@ def _all() -> tuple[WorkedExample, ...]:
             rounded,
             float(sp.N(rounded.doit(), 30)),
             "0.804",
-            "the source's own arithmetic, 0.7 x 0.36 + 0.2 x 1.61 + 0.1 x 2.30: rounding first moves the third digit",
+            "the source's own arithmetic, each self-information rounded to two decimals: that moves the third digit",
         )
     )
     for a, quoted in (("0.6", "0.51"), ("0.7", "0.36")):
@@ -132,7 +132,8 @@ def _all() -> tuple[WorkedExample, ...]:
                 "bernoulli_nll_bce",
                 {"a": R(a), "y": 1},
                 quoted,
-                f"a positive label predicted with a = {a}: only -ln a counts, and the surer prediction costs less",
+                f"a positive label predicted with probability {a}: only its surprise counts, "
+                "and the surer prediction costs less",
             )
         )
     for prediction, quoted in (((R("0.2"), R("0.5"), R("0.3")), "1.2"), ((R("0.2"), R("0.2"), R("0.6")), "0.51")):
@@ -143,7 +144,7 @@ def _all() -> tuple[WorkedExample, ...]:
                 "categorical_nll_cce",
                 {"K": 3, "y": (0, 0, 1), "a": prediction},
                 quoted,
-                f"true class 3 predicted with {float(prediction[2])}: only -ln a_3 counts",
+                f"true class 3 predicted with probability {float(prediction[2])}: only the surprise at it counts",
             )
         )
     spread, peaked = (R("0.8"), R("0.1"), R("0.1")), (R("0.8"), R("0.15"), R("0.05"))
@@ -164,7 +165,7 @@ def _all() -> tuple[WorkedExample, ...]:
                 "categorical_nll_cce",
                 {"K": 3, "y": (1, 0, 0), "a": prediction},
                 None,
-                "cross-entropy sees only the true class: -ln 0.8 for both predictions",
+                "cross-entropy sees only the true class: the surprise at 0.8 for both predictions",
             )
         )
     return tuple(out)
