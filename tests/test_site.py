@@ -138,19 +138,75 @@ def test_guide_prose_says_formulas_in_words(built_site: Path, page: str) -> None
     assert not found, f"{page}: formulas typed into prose:\n" + "\n".join(found)
 
 
-@pytest.mark.xfail(strict=True, reason="derive/examples.py notes type formulas ('only -ln a counts'); not H12's file")
 def test_worked_examples_prose_says_formulas_in_words(built_site: Path) -> None:
     found = _formula_like((GENERATED / "guide" / "worked-examples.md").read_text())
     assert not found, "worked examples: formulas typed into prose:\n" + "\n".join(found)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="catalogue titles, summaries, reasons and kind descriptions type formulas (catalogue's files)"
-)
 def test_derivation_pages_say_formulas_in_words(built_site: Path) -> None:
     pages = sorted((GENERATED / "derivations").glob("*.md"))
     found = [f"{page.name}: {typed}" for page in pages for typed in _formula_like(page.read_text())]
     assert not found, f"{len(found)} formulas typed into prose:\n" + "\n".join(found[:40])
+
+
+def test_a_reason_typing_a_formula_is_caught_and_a_symbol_placeholder_is_math() -> None:
+    """A reason goes through the `text` filter: typed math stays prose (and is flagged), {name} becomes math."""
+    record = MathRecord()
+    env = environment(ROOT / "templates", record)
+    typed = env.from_string("{{ why | text }}").render(why="the gradient is a_i - y_i for every class")
+    assert _formula_like(typed)
+    named = env.from_string("{{ why | text }}").render(why="the Kronecker delta keeps the term of class {j} of {K}")
+    assert named == "the Kronecker delta keeps the term of class $j$ of $K$" and not _formula_like(named)
+    assert [(e["tex"], e["passed"]) for e in record.entries] == [("j", True), ("K", True)]
+    assert env.from_string("{{ w | text }}").render(w="the probability {a_i}") == "the probability $a_{i}$"
+
+
+@pytest.mark.parametrize(
+    ("why", "complaint"),
+    [
+        ("write {1 - a} for the rest", "a placeholder names one symbol"),
+        ("the error {a} - {y}", "a symbol in an expression"),
+        ("a set {0, 1} of labels", "a placeholder names one symbol"),
+        ("a lone } brace", "a lone brace"),
+    ],
+)
+def test_a_placeholder_that_is_not_a_symbol_name_stops_the_build(why: str, complaint: str) -> None:
+    env = environment(ROOT / "templates", MathRecord())
+    with pytest.raises(BuildError, match=complaint):
+        render(env, "derivation.md.j2", {"d": _page_with_reason(why)})
+
+
+def _page_with_reason(why: str) -> dict:
+    """The data of one derivation page (from the real pipeline), its first step's reason replaced by ``why``."""
+    from derive.site.collect import collect
+    from derive.site.pages import wrap_derivation
+    from derive.site.verify_stage import page_data
+
+    derivation = derive.get("sigmoid_derivative")
+    data = page_data(derivation, derivation.check(points=2))
+    data["steps"][0]["why"] = why
+    return wrap_derivation(data, collect())
+
+
+def test_show_prints_placeholders_as_the_terminal_prints_symbols(capsys: pytest.CaptureFixture[str]) -> None:
+    from derive.commands.show import print_derivation
+
+    jacobian = derive.get("softmax_jacobian")
+    assert "{j}" in jacobian.steps[2].why and "{K}" in jacobian.steps[2].why
+    print_derivation(jacobian)
+    out = capsys.readouterr().out
+    assert "whose index is j, a class between 1 and K" in out and "{" not in out
+    print_derivation(jacobian, use_latex=True)
+    assert "whose index is $j$, a class between 1 and $K$" in capsys.readouterr().out
+
+
+def test_titles_are_words_only() -> None:
+    """The navigation and the guide's links print titles as plain text: no symbol placeholders there."""
+    from derive.registry import all_entries
+
+    for name, entry in all_entries().items():
+        title = entry.title
+        assert "{" not in title and not _formula_like(title), (name, title)
 
 
 def test_a_listed_page_without_its_template_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,7 +6,7 @@ import argparse
 
 from derive.core import Derivation
 from derive.plugins import add_with_option, load_requested
-from derive.printing import latex, notation, pretty
+from derive.printing import latex, notation, pretty, render_text
 from derive.registry import get
 
 
@@ -29,9 +29,13 @@ def run(args: argparse.Namespace) -> int:
 def print_derivation(d: Derivation, use_latex: bool = False) -> None:
     """Print a derivation: title, summary, assumptions, notation, steps and results."""
     render = latex if use_latex else pretty
-    print(f"{d.name}: {d.title}")
+
+    def words(text: str) -> str:  # symbol placeholders such as {a_i} printed like the math
+        return render_text(text, (lambda s: f"${latex(s)}$") if use_latex else pretty)
+
+    print(f"{d.name}: {words(d.title)}")
     if d.summary:
-        print(d.summary)
+        print(words(d.summary))
     print("\nAssumptions:")
     for relation in d.assumptions:
         print(f"  {render(relation)}")
@@ -43,7 +47,7 @@ def print_derivation(d: Derivation, use_latex: bool = False) -> None:
     for heading, items in (("Steps", d.steps), ("Results", d.conclusions)):
         print(f"\n{heading}:")
         for number, step in enumerate(items, 1):
-            print(f"\n({number}) {step.why}")
+            print(f"\n({number}) {words(step.why)}")
             print(_indent(render(step.eq)))
 
 

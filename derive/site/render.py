@@ -18,12 +18,15 @@ finds every formula of the generated Markdown in it.
 
 from __future__ import annotations
 
+import re
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import sympy as sp
 
 from derive.site.verify_stage import BuildError
 
@@ -55,19 +58,46 @@ class MathRecord:
         return math.tex
 
 
-def md_text(text: str) -> str:
-    r"""Prose from the catalogue (a step's reason) made safe for Markdown and the math renderer.
+def md_text(text: str, record: MathRecord | None = None) -> str:
+    r"""Prose from the catalogue (a title, summary or reason) made safe for Markdown and the math renderer.
 
     Text between backticks stays a code span; elsewhere Markdown's special
     characters are escaped and ``$`` (which would start math) becomes an entity.
+    A symbol placeholder such as ``{a_i}`` (see :func:`derive.printing.render_text`)
+    becomes inline math printed by :func:`derive.printing.latex` and noted in
+    ``record``: a symbol's name is not a claim, so it counts as checked.
 
-    >>> md_text("sum_k e^{z_k} * 2 < $3, from `sigmoid_derivative`")
-    'sum\\_k e^{z\\_k} \\* 2 &lt; &#36;3, from `sigmoid_derivative`'
+    >>> md_text("2 * 3 < $7, from `sigmoid_derivative`")
+    '2 \\* 3 &lt; &#36;7, from `sigmoid_derivative`'
+    >>> record = MathRecord()
+    >>> md_text("the probability {a_i} of class_one", record), record.entries[0]["source"]
+    ('the probability $a_{i}$ of class\\_one', 'the symbol a_i, named in prose')
     """
-    parts = text.split("`")
-    if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
-        parts = [text.replace("`", "'")]
-    return "`".join(part if n % 2 else _escape(part) for n, part in enumerate(parts))
+    from derive.printing import latex, render_text
+
+    def symbol(name: sp.Symbol) -> str:
+        if record is None:
+            raise BuildError(f"{text!r}: a symbol placeholder needs a math record to note it in")
+        return f"${record.note(Math(latex(name), f'the symbol {name}, named in prose', True))}$"
+
+    return render_text(text, symbol, _escape)
+
+
+# The verifier's method naming the model of a step's unknown functions, in SymPy's string form (code, not prose).
+_MODEL = re.compile(r"^(unknown functions taken as )(.+)( \(numeric check only\))$")
+
+
+def md_methods(methods: Sequence[str]) -> str:
+    """How one relation was checked, as Markdown: the verifier's methods, a model of unknown functions as code.
+
+    >>> md_methods(["numeric, 200 points", "unknown functions taken as I(t) = -C*log(t) (numeric check only)"])
+    'numeric, 200 points; unknown functions taken as `I(t) = -C*log(t)` (numeric check only)'
+    """
+    out = []
+    for method in methods:
+        model = _MODEL.match(method)
+        out.append(f"{md_text(model[1])}`{model[2]}`{md_text(model[3])}" if model else md_text(method))
+    return "; ".join(out)
 
 
 def _escape(text: str) -> str:
@@ -99,7 +129,8 @@ def environment(templates: Path, record: MathRecord, bytecode: Path | None = Non
     )
     env.filters["display"] = lambda m: f"$$\n{record.note(m)}\n$$"
     env.filters["inline"] = lambda m: f"${record.note(m)}$"
-    env.filters["text"] = md_text
+    env.filters["text"] = lambda text: md_text(text, record)
+    env.filters["methods"] = md_methods
     env.filters["sci"] = lambda x: f"{x:.1e}" if x else "0"
     return env
 
