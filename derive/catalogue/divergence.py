@@ -133,7 +133,7 @@ def kl_divergence() -> Body:
         Step(sp.Ge(D(pv, qv), 0), "Gibbs' inequality: never negative", model=model),
         Step(
             sp.Ge(D(pv, qv), squares),
-            "zero when the model equals the truth, and only then: it lies above a sum of squares zero only there",
+            "zero when the model equals the truth and only then, as it lies above a sum of squares",
             model=model,
         ),
         Step(

@@ -117,7 +117,11 @@ def _softmax_case() -> tuple[list[Step], list[Step]]:
     steps = []
     results = []
     for expr, name, why in (
-        (a_p_in_t, "the true class's probability", "it goes to zero as its logit falls, the other logits fixed"),
+        (
+            a_p_in_t,
+            "the true class's probability",
+            "the true class's probability goes to zero as its logit falls, the other logits fixed",
+        ),
         (mse_in_t, "the squared error's gradient", "so the squared error's gradient at the true class vanishes"),
         (
             cce_in_t,
