@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 import sys
 from dataclasses import dataclass
@@ -124,11 +125,20 @@ def catalogue_imports(path: Path) -> set[Path]:
         if current in found:
             continue
         found.add(current)
-        for node in ast.walk(ast.parse(current.read_text(encoding="utf-8"))):
-            modules = [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
-            if isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            for module in modules:
-                if module.startswith("derive.catalogue."):
-                    todo.append(PACKAGE_DIR / "catalogue" / (module.split(".", 2)[2].replace(".", "/") + ".py"))
+        stat = current.stat()
+        todo.extend(_direct_catalogue_imports(current, stat.st_mtime_ns, stat.st_size))
     return found
+
+
+@functools.cache
+def _direct_catalogue_imports(path: Path, mtime_ns: int, size: int) -> tuple[Path, ...]:
+    """The catalogue modules ``path`` imports from; parsed once per version of the file."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        modules = [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        for module in modules:
+            if module.startswith("derive.catalogue."):
+                out.append(PACKAGE_DIR / "catalogue" / (module.split(".", 2)[2].replace(".", "/") + ".py"))
+    return tuple(out)
