@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derive.catalogue.softmax_grads import JACOBIAN, split_and_collapse
 from derive.core import Body, Step, entry, eq
 from derive.domain import (
     CLASS_COUNT,
@@ -22,7 +23,7 @@ from derive.domain import (
 )
 from derive.functions import softmax
 from derive.registry import get
-from derive.rules import collapse_delta_sums, sum_split
+from derive.rules import sum_split
 from derive.symbols import K, c, i, j, k, yv, zv
 
 eps = sp.Symbol("epsilon", positive=True)
@@ -60,8 +61,7 @@ def label_smoothing_grad() -> Body:
     inner = jacobian.rhs.xreplace({i: k, j: i})
     chain = sp.Sum(-smoothed(yv[k]) / a_k * sp.Derivative(a_k, zv[i]), (k, 1, K))
     substituted = sp.Sum(-smoothed(yv[k]) / a_k * inner, (k, 1, K))
-    split = sum_split(sp.expand(substituted))
-    collapsed = collapse_delta_sums(split)
+    collapsed, split_steps = split_and_collapse(substituted)
     label_total = sp.Sum(yv[k], (k, 1, K))
     smoothed_total = (1 - eps) * label_total + eps
     general = a_i * smoothed_total - smoothed(yv[i])
@@ -82,21 +82,8 @@ def label_smoothing_grad() -> Body:
             "chain rule: each term's slope in its probability; the logit {z_i} reaches every class's probability",
             symbolic=False,
         ),
-        Step(
-            eq(chain, substituted),
-            "substitute the softmax Jacobian, from `softmax_jacobian`",
-            symbolic=False,
-        ),
-        Step(
-            eq(substituted, split),
-            "expand and split the sum; {a_i} does not depend on the summation index",
-            symbolic=False,
-        ),
-        Step(
-            eq(split, collapsed),
-            "the Kronecker delta keeps only the term of class {i}, one of the {K} classes",
-            symbolic=False,
-        ),
+        Step(eq(chain, substituted), JACOBIAN, symbolic=False),
+        *split_steps,
         Step(eq(collapsed, general), "collect {a_i}: it multiplies the total of the smoothed labels", symbolic=False),
         Step(
             eq(smoothed_total, 1),

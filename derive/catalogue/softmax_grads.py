@@ -61,6 +61,26 @@ def chain_through_softmax(loss_term: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr
     return outer_i, outer_k, chain, substituted
 
 
+def split_and_collapse(substituted: sp.Expr) -> tuple[sp.Expr, tuple[Step, Step]]:
+    """Expand and split the chain-rule sum, then let the Kronecker delta pick its term: two steps every
+    gradient through the softmax Jacobian takes. Returns the collapsed expression and the two steps."""
+    split = sum_split(sp.expand(substituted))
+    collapsed = collapse_delta_sums(split)
+    steps = (
+        Step(
+            eq(substituted, split),
+            "expand and split the sum; {a_i} does not depend on the summation index",
+            symbolic=False,
+        ),
+        Step(
+            eq(split, collapsed),
+            "the Kronecker delta keeps only the term of class {i}, one of the {K} classes",
+            symbolic=False,
+        ),
+    )
+    return collapsed, steps
+
+
 def _outer_step(loss_term: sp.Expr, outer_i: sp.Expr) -> Step:
     """The step ``dL/da_i = ...``, with the predictions a free probability vector."""
     loss_in_a = sp.Sum(loss_term, (k, 1, K))
@@ -101,8 +121,7 @@ def cce_softmax_grad() -> Body:
     loss = nll / summed * sp.Sum(summand.xreplace({av[k]: softmax(zv, k, K)}), (k, 1, K))
     gradient = sp.Derivative(loss, zv[i])
     outer_i, _, chain, substituted = chain_through_softmax(term)
-    split = sum_split(sp.expand(substituted))
-    collapsed = collapse_delta_sums(split)
+    collapsed, split_steps = split_and_collapse(substituted)
     label_total = sp.Sum(yv[j], (j, 1, K))
     general = softmax(zv, i, K) * label_total - yv[i]
     _must_agree(collapsed, general, "a_i sum_j y_j - y_i")
@@ -112,16 +131,7 @@ def cce_softmax_grad() -> Body:
         _outer_step(term, outer_i),
         Step(eq(gradient, chain), CHAIN_RULE, symbolic=False),
         Step(eq(chain, substituted), JACOBIAN),
-        Step(
-            eq(substituted, split),
-            "expand and split the sum; {a_i} does not depend on the summation index",
-            symbolic=False,
-        ),
-        Step(
-            eq(split, collapsed),
-            "the Kronecker delta keeps only the term of class {i}, one of the {K} classes",
-            symbolic=False,
-        ),
+        *split_steps,
         Step(eq(collapsed, general), "rename the summation index"),
         Step(eq(label_total, 1), "a probability label sums to one", where=simplex, symbolic=False),
         Step(eq(general, on_simplex), "so the label total drops out", where=simplex, symbolic=False),
