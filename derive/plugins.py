@@ -40,6 +40,8 @@ def load_module(path: str | Path) -> list[Entry | Derivation]:
     Loading the same file twice in a process returns the first result.
     """
     path = Path(path)
+    if path.is_dir():
+        raise PluginError(f"{path}: a directory, not a Python file of derivations")
     if not path.is_file():
         raise PluginError(f"{path}: no such file")
     resolved = path.resolve()
