@@ -6,15 +6,34 @@
 Eq(Derivative(sigmoid(z), z), (1 - sigmoid(z))*sigmoid(z))
 >>> d.check().passed
 True
+
+The public names load their modules on first use, so ``import derive`` (and
+a command that needs nothing derived, such as a build with nothing changed)
+does not pay for importing SymPy.
 """
 
 from __future__ import annotations
 
-from derive.core import Body, Derivation, DerivationError, Step, entry, eq
-from derive.functions import sigmoid, softmax
-from derive.registry import UnknownDerivation, add, get, names
-from derive.through import gradient_through
-from derive.verify import CheckReport
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Each public name and the module that defines it.
+_PUBLIC: dict[str, str] = {
+    "Body": "derive.core",
+    "Derivation": "derive.core",
+    "Step": "derive.core",
+    "entry": "derive.core",
+    "eq": "derive.core",
+    "DerivationError": "derive.errors",
+    "sigmoid": "derive.functions",
+    "softmax": "derive.functions",
+    "UnknownDerivation": "derive.registry",
+    "add": "derive.registry",
+    "get": "derive.registry",
+    "names": "derive.registry",
+    "gradient_through": "derive.through",
+    "CheckReport": "derive.verify",
+}
 
 __all__ = [
     "Body",
@@ -32,3 +51,23 @@ __all__ = [
     "sigmoid",
     "softmax",
 ]
+
+if TYPE_CHECKING:
+    from derive.core import Body, Derivation, Step, entry, eq
+    from derive.errors import DerivationError
+    from derive.functions import sigmoid, softmax
+    from derive.registry import UnknownDerivation, add, get, names
+    from derive.through import gradient_through
+    from derive.verify import CheckReport
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(_PUBLIC[name]), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+    raise AttributeError(f"module 'derive' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC))

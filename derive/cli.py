@@ -12,6 +12,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from derive.errors import DerivationError, UserError
+
 COMMANDS: tuple[str, ...] = (
     "derive.commands.list_",
     "derive.commands.show",
@@ -22,7 +24,7 @@ COMMANDS: tuple[str, ...] = (
 )
 
 
-class UsageError(Exception):
+class UsageError(UserError):
     """Bad input from the user: printed as one line, exit status 2."""
 
 
@@ -42,13 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    from derive.core import DerivationError
-    from derive.registry import UnknownDerivation
-
     try:
         args = build_parser().parse_args(argv)
         return int(args.run(args))
-    except (UsageError, UnknownDerivation) as exc:
+    except UserError as exc:  # UsageError, an unknown derivation's name, a broken --with file
         print(f"derive: error: {exc}", file=sys.stderr)
         return 2
     except DerivationError as exc:  # a malformed derivation, e.g. from a --with file

@@ -27,13 +27,10 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from derive.domain import Domain, Kind
+from derive.errors import DerivationError
 
 if TYPE_CHECKING:
     from derive.verify import CheckReport
-
-
-class DerivationError(Exception):
-    """A derivation is malformed or could not be built."""
 
 
 @dataclass(frozen=True)

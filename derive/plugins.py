@@ -100,19 +100,6 @@ def _one_line(exc: BaseException) -> str:
     return text[:300] or "(no message)"
 
 
-def add_with_option(parser: argparse.ArgumentParser) -> None:
-    """The ``--with FILE`` option of ``derive show`` and ``derive check`` (as in ``derive build``)."""
-    parser.add_argument(
-        "--with",
-        dest="with_files",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a Python module of your own derivations to add (repeatable)",
-    )
-
-
 def load_requested(args: argparse.Namespace) -> None:
     """Load every ``--with`` file named on the command line."""
     for path in getattr(args, "with_files", []):

@@ -19,6 +19,7 @@ import importlib
 from collections.abc import Iterable
 
 from derive.core import Body, Derivation, Entry
+from derive.errors import UserError
 
 CATALOGUE_MODULES: tuple[str, ...] = (
     "derive.catalogue.information",
@@ -44,7 +45,7 @@ _entries: dict[str, Entry] = {}
 _extra: dict[str, Entry] = {}
 
 
-class UnknownDerivation(KeyError):
+class UnknownDerivation(KeyError, UserError):
     """No derivation has that name; the message lists the closest names."""
 
     def __str__(self) -> str:

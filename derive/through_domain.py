@@ -38,8 +38,8 @@ from derive.domain import (
     in_interval,
 )
 from derive.evaluate import EvaluationError, compile_expr
+from derive.options import ACTIVATIONS
 
-ACTIVATIONS = ("sigmoid", "softmax", "identity")
 LABEL_NAME = "y"
 SIZE_NAME = "K"
 

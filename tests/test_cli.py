@@ -58,3 +58,18 @@ def test_bad_input_is_one_line_and_exit_2(argv: list[str], needle: str) -> None:
 def test_module_entry_point_lists() -> None:
     result = run("list")
     assert result.returncode == 0 and "sigmoid_derivative" in result.stdout
+
+
+def test_the_parser_and_the_package_import_without_sympy() -> None:
+    """`import derive` and the command line's parser stay light: SymPy loads only when something is derived."""
+    code = "import sys, derive, derive.cli; derive.cli.build_parser(); print('sympy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
+
+
+def test_option_tables_match_what_they_describe() -> None:
+    from derive.export import BACKENDS
+    from derive.options import ACTIVATIONS, BACKEND_NAMES
+
+    assert BACKEND_NAMES == tuple(BACKENDS)
+    assert set(ACTIVATIONS) == {"sigmoid", "softmax", "identity"}

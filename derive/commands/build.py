@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from derive.plugins import add_with_option
+from derive.options import add_with_option
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

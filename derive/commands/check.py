@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from derive.checking import check_many
-from derive.plugins import add_with_option, load_requested
-from derive.registry import lookup, names
-from derive.verify import CheckReport
+from derive.options import add_with_option
+
+if TYPE_CHECKING:
+    from derive.verify import CheckReport
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +23,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the subcommand; return its exit status."""
+    from derive.checking import check_many
     from derive.cli import UsageError
+    from derive.plugins import load_requested
+    from derive.registry import lookup, names
 
     if args.points < 1 or (args.jobs is not None and args.jobs < 1):
         raise UsageError("--points and --jobs take a whole number of at least 1")

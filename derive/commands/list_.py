@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from derive.registry import lookup, names
-
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register this subcommand and its options on ``subparsers``."""
@@ -15,6 +13,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the subcommand; return its exit status."""
+    from derive.registry import lookup, names
+
     width = max(map(len, names()))
     for name in names():
         print(f"{name:<{width}}  {lookup(name).title}")

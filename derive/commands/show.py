@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from derive.core import Derivation
-from derive.plugins import add_with_option, load_requested
-from derive.printing import latex, notation, pretty, render_text
-from derive.registry import get
+from derive.options import add_with_option
+
+if TYPE_CHECKING:
+    from derive.core import Derivation
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -21,6 +22,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the subcommand; return its exit status."""
+    from derive.plugins import load_requested
+    from derive.registry import get
+
     load_requested(args)
     print_derivation(get(args.name), use_latex=args.latex)
     return 0
@@ -28,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
 
 def print_derivation(d: Derivation, use_latex: bool = False) -> None:
     """Print a derivation: title, summary, assumptions, notation, steps and results."""
+    from derive.printing import latex, notation, pretty, render_text
+
     render = latex if use_latex else pretty
 
     def words(text: str) -> str:  # symbol placeholders such as {a_i} printed like the math

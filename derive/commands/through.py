@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 
-from derive.through_domain import ACTIVATIONS
+from derive.options import ACTIVATIONS
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
 
