@@ -13,3 +13,7 @@ class UserError(Exception):
 
 class DerivationError(Exception):
     """A derivation is malformed or could not be built."""
+
+
+class BuildError(Exception):
+    """The site build cannot go on; the message is one line for the user."""

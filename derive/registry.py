@@ -92,6 +92,11 @@ def as_entry(derivation: Derivation, module: str = "") -> Entry:
     return found
 
 
+def added() -> list[str]:
+    """Names of the derivations added for this process with :func:`add` (a user's own), sorted."""
+    return sorted(_extra)
+
+
 def names() -> list[str]:
     """Every derivation's name, sorted."""
     return sorted(all_entries())

@@ -273,9 +273,23 @@ def test_plots_are_byte_identical() -> None:
 
 def test_two_builds_give_identical_markdown(built_site: Path) -> None:
     before = {p: p.read_bytes() for p in GENERATED.rglob("*") if p.is_file()}
-    build_site(ROOT, built_site, progress=lambda _: None, run_mkdocs_stage=False)
+    build_site(ROOT, built_site, progress=lambda _: None, run_mkdocs_stage=False, reuse=False)
     after = {p: p.read_bytes() for p in GENERATED.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_a_build_with_nothing_changed_reuses_the_pages(built_site: Path) -> None:
+    timings = build_site(ROOT, built_site, progress=lambda _: None, run_mkdocs_stage=False)
+    assert "reuse" in timings and "verify" not in timings
+    # a generated page edited by hand is not trusted: the next build renders the pages again
+    page = next(p for p in sorted(GENERATED.rglob("*.md")))
+    original = page.read_bytes()
+    page.write_bytes(original + b"\nedited by hand\n")
+    try:
+        timings = build_site(ROOT, built_site, progress=lambda _: None, run_mkdocs_stage=False)
+        assert "reuse" not in timings and page.read_bytes() == original
+    finally:
+        page.write_bytes(original)
 
 
 def _wrong() -> Body:

@@ -23,9 +23,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the subcommand; return its exit status."""
     from derive.cli import UsageError
+    from derive.errors import BuildError
     from derive.site.mkdocs_stage import UnsafeSiteDir
     from derive.site.pipeline import build_site, project_root
-    from derive.site.verify_stage import BuildError
 
     if args.points < 1:
         raise UsageError("--points takes a whole number of at least 1")

@@ -13,7 +13,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from derive.site.verify_stage import BuildError
+from derive.errors import BuildError
 
 VENDOR = Path("docs") / "assets" / "vendor" / "katex"
 FILES = ("katex.min.js", "katex.min.css")

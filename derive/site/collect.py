@@ -28,9 +28,11 @@ ENGINE_FILES = tuple(
     for f in (
         "core.py",
         "domain.py",
+        "errors.py",
         "evaluate.py",
         "functions.py",
         "kinds.py",
+        "options.py",
         "printing.py",
         "prove.py",
         "rules.py",

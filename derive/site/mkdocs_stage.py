@@ -14,7 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
-from derive.site.verify_stage import BuildError
+from derive.errors import BuildError
 
 SITE_MARKER = ".derive-site"
 # Parts of the project a site must never be built into (or over).

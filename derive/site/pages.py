@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from derive.errors import BuildError
 from derive.site.collect import Catalogue
 from derive.site.render import Math
-from derive.site.verify_stage import BuildError
 
 DERIVATIONS_DIR = "derivations"
 GUIDE_DIR = "guide"

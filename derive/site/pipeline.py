@@ -1,24 +1,62 @@
-"""The build, as a recipe: collect, verify, plot, render, fetch KaTeX, run MkDocs."""
+"""The build, as a recipe: collect, verify, plot, render, fetch KaTeX, run MkDocs.
+
+When nothing that decides the generated pages has changed since the last
+build (the package's code, the templates, the hand-written docs, mkdocs.yml,
+the KaTeX pin, the number of points) and the generated pages are as that
+build left them, stages 1 to 4 are skipped: nothing is derived, checked,
+plotted or rendered, and SymPy is not even imported.  MkDocs still runs.
+"""
 
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from derive.site.cache import DEFAULT_DIR, Cache
-from derive.site.collect import collect
-from derive.site.verify_stage import BuildError, verify_all
+from derive.errors import BuildError
+from derive.site.cache import DEFAULT_DIR, Cache, hash_parts
 
 Progress = Callable[[str], None]
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+GENERATED = Path("docs") / "generated"
+# Hand-written inputs of the pages, besides the package's own code.
+_INPUTS = ("templates", "docs", "mkdocs.yml", "package.json", "package-lock.json")
+_SKIPPED = (GENERATED, Path("docs") / "assets" / "vendor")
+
+
+def _tree_files(root: Path, names: tuple[str | Path, ...], skip: tuple[Path, ...] = ()) -> list[Path]:
+    out: list[Path] = []
+    for name in names:
+        start = root / name
+        candidates = [start] if start.is_file() else sorted(start.rglob("*")) if start.is_dir() else []
+        for path in candidates:
+            relative = path.relative_to(root)
+            if path.is_file() and "__pycache__" not in path.parts and not any(relative.is_relative_to(s) for s in skip):
+                out.append(path)
+    return out
+
+
+def _hash_tree(root: Path, paths: list[Path]) -> str:
+    return hash_parts(part for path in paths for part in (str(path.relative_to(root)), path.read_bytes()))
+
+
+def inputs_key(root: Path, points: int) -> str:
+    """A hash of everything the generated pages are made from (the package's code included)."""
+    code = [p for p in sorted(PACKAGE_DIR.rglob("*.py")) if "__pycache__" not in p.parts]
+    sources = hash_parts(part for path in code for part in (str(path.relative_to(PACKAGE_DIR)), path.read_bytes()))
+    return hash_parts([sources, _hash_tree(root, _tree_files(root, _INPUTS, _SKIPPED)), f"points={points}"])
+
+
+def generated_key(root: Path) -> str:
+    """A hash of the generated pages as they are now."""
+    return _hash_tree(root, _tree_files(root, (GENERATED,)))
 
 
 def project_root(start: Path | None = None) -> Path:
     """The directory holding mkdocs.yml: the current one, or the checkout the package lives in."""
-    from derive.site.collect import PACKAGE_DIR
-
     for candidate in (start or Path.cwd(), PACKAGE_DIR.parent):
         if (candidate / "mkdocs.yml").exists() and (candidate / "templates").is_dir():
             return candidate.resolve()
@@ -32,8 +70,13 @@ def build_site(
     progress: Progress = print,
     points: int = 200,
     run_mkdocs_stage: bool = True,
+    reuse: bool = True,
 ) -> dict[str, float]:
-    """Build the whole site; return each stage's time in seconds. Raises BuildError."""
+    """Build the whole site; return each stage's time in seconds. Raises BuildError.
+
+    ``reuse=False`` runs every stage even when nothing changed (checks and
+    plots still come from their caches when their code is unchanged).
+    """
     from derive.site.mkdocs_stage import check_site_dir
 
     if run_mkdocs_stage:
@@ -47,6 +90,21 @@ def build_site(
         now = time.perf_counter()
         timings[stage] = now - clock
         clock = now
+
+    unchanged = cache.get_json("build", "last")
+    key = inputs_key(root, points)
+    if (
+        reuse
+        and not with_files
+        and not _added_entries()
+        and unchanged == {"inputs": key, "generated": generated_key(root)}
+    ):
+        progress("[1-4/6] nothing changed since the last build: derivations, checks, plots and pages reused")
+        lap("reuse")
+        return _finish(root, site_dir, run_mkdocs_stage, progress, lap, timings)
+
+    from derive.site.collect import collect
+    from derive.site.verify_stage import verify_all
 
     for path in with_files:
         _load_user_module(path, progress)
@@ -73,6 +131,26 @@ def build_site(
     progress(f"  {written} generated files under docs/generated/")
     lap("render")
 
+    if not with_files and not _added_entries():  # a user's own entries are never reused
+        cache.put_json("build", "last", {"inputs": key, "generated": generated_key(root)})
+    return _finish(root, site_dir, run_mkdocs_stage, progress, lap, timings)
+
+
+def _added_entries() -> list[str]:
+    """Derivations added to this process's registry by code (not in any file the key covers)."""
+    registry = sys.modules.get("derive.registry")  # not loaded: nothing can have been added
+    return registry.added() if registry is not None else []
+
+
+def _finish(
+    root: Path,
+    site_dir: Path,
+    run_mkdocs_stage: bool,
+    progress: Progress,
+    lap: Callable[[str], None],
+    timings: dict[str, float],
+) -> dict[str, float]:
+    """Stages 5 and 6: KaTeX into docs/, then MkDocs into the site."""
     progress("[5/6] KaTeX")
     from derive.site.assets import ensure_katex
 

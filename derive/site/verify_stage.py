@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from derive.errors import BuildError
 from derive.registry import get
 from derive.site.cache import Cache, hash_files
 from derive.site.collect import ENGINE_FILES, Catalogue, source_files
@@ -29,10 +30,7 @@ if TYPE_CHECKING:  # the printers and the verifier are imported only when someth
     from derive.verify import CheckReport, RelationReport
 
 Progress = Callable[[str], None]
-
-
-class BuildError(Exception):
-    """The build cannot go on; the message is one line for the user."""
+__all__ = ["BuildError", "key_files", "page_data", "verify_all"]
 
 
 def verify_all(
