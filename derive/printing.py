@@ -162,11 +162,11 @@ def render_text(text: str, symbol: Callable[[sp.Symbol], str], prose: Callable[[
     >>> render_text("write {1 - a} for the rest", pretty)
     Traceback (most recent call last):
     ...
-    derive.core.DerivationError: '{1 - a}' in 'write {1 - a} for the rest': a placeholder names one symbol, as {a_i}
+    derive.errors.DerivationError: '{1 - a}' in 'write {1 - a} for the rest': a placeholder names one symbol, as {a_i}
     >>> render_text("the error {a} - {y}", pretty)
     Traceback (most recent call last):
     ...
-    derive.core.DerivationError: '{a}' in 'the error {a} - {y}': a symbol in an expression; say it in words
+    derive.errors.DerivationError: '{a}' in 'the error {a} - {y}': a symbol in an expression; say it in words
     """
     parts = text.split("`")
     if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
