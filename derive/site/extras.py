@@ -1,8 +1,7 @@
 """The worked examples and the training experiment, as plain data for pages and plots.
 
 Both come from other modules of the package (:mod:`derive.examples`,
-:mod:`derive.experiment`), imported only here and only when a build needs
-them; when one is not there, the pages that need it are skipped with a notice.
+:mod:`derive.experiment`), imported only here and only when a build needs them.
 Each example's expression is re-evaluated here in 30-digit arithmetic and
 compared with the value it reports, so a page never shows a number its
 expression does not give.
@@ -10,7 +9,6 @@ expression does not give.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -35,28 +33,17 @@ def package_key(*extra: str) -> str:
     return hash_files(files, str(Path(__file__).name), Path(__file__).read_text(), *extra)
 
 
-def _optional(module: str) -> Any | None:
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        if exc.name != module:  # the module exists but is broken: that is an error, not absence
-            raise
-        return None
-
-
-def examples_data(cache: Cache | None) -> list[dict[str, Any]] | None:
-    """Every worked example with its LaTeX, value, quoted value and check; None if absent."""
+def examples_data(cache: Cache | None) -> list[dict[str, Any]]:
+    """Every worked example with its LaTeX, value, quoted value and check."""
     key = package_key("examples")
     cached = cache.get_json("examples", key) if cache else None
     if cached is not None:
         return cached["examples"]
-    module = _optional("derive.examples")
-    if module is None:
-        return None
+    from derive.examples import worked_examples
     from derive.printing import latex
 
     out = []
-    for example in module.worked_examples():
+    for example in worked_examples():
         with mpmath.workdps(30):
             exact = mpmath.mpf(str(sp.N(example.expression, 30)))
             agrees = abs(exact - example.value) <= EXAMPLE_TOLERANCE * max(1, abs(exact))
@@ -77,15 +64,14 @@ def examples_data(cache: Cache | None) -> list[dict[str, Any]] | None:
     return out
 
 
-def experiment_data(cache: Cache | None) -> list[dict[str, Any]] | None:
-    """The experiment's runs (curves and step counts); None if the module is absent."""
+def experiment_data(cache: Cache | None) -> list[dict[str, Any]]:
+    """The experiment's runs (curves and step counts)."""
     key = package_key("experiment")
     cached = cache.get_json("experiment", key) if cache else None
     if cached is not None:
         return cached["runs"]
-    module = _optional("derive.experiment")
-    if module is None:
-        return None
+    from derive.experiment import run_experiment
+
     runs = [
         {
             "start": run.start,
@@ -96,7 +82,7 @@ def experiment_data(cache: Cache | None) -> list[dict[str, Any]] | None:
             "outputs": [float(v) for v in run.outputs],
             "steps_to_below": run.steps_to_below,
         }
-        for run in module.run_experiment()
+        for run in run_experiment()
     ]
     if cache:
         cache.put_json("experiment", key, {"runs": runs})

@@ -29,7 +29,6 @@ class NarrativePage:
     slug: str
     title: str
     requires: tuple[str, ...] = ()
-    needs: tuple[str, ...] = ()  # "examples", "experiment"
 
     @property
     def template(self) -> str:
@@ -59,7 +58,6 @@ NARRATIVE: tuple[NarrativePage, ...] = (
             "mse_softmax_grad",
             "saturation_limits",
         ),
-        ("experiment",),
     ),
     NarrativePage(
         "prediction-minus-target",
@@ -82,8 +80,8 @@ NARRATIVE: tuple[NarrativePage, ...] = (
         ("sigmoid_losses_curvature", "cce_softmax_hessian", "logsumexp_shift", "sigmoid_derivative"),
     ),
     NarrativePage("sparse-labels", "Categorical vs sparse labels", ("sparse_cce", "cce_softmax_grad")),
-    NarrativePage("worked-examples", "Worked examples", (), ("examples",)),
-    NarrativePage("claims-audit", "Claims audit", (), ("examples",)),
+    NarrativePage("worked-examples", "Worked examples"),
+    NarrativePage("claims-audit", "Claims audit"),
     NarrativePage("add-your-own", "Add your own derivation"),
 )
 
@@ -94,8 +92,8 @@ class SiteData:
 
     catalogue: Catalogue
     derivations: dict[str, dict[str, Any]]
-    examples: list[dict[str, Any]] | None = None
-    experiment: list[dict[str, Any]] | None = None
+    examples: list[dict[str, Any]] = field(default_factory=list)
+    experiment: list[dict[str, Any]] = field(default_factory=list)
     plots: dict[str, str] = field(default_factory=dict)  # plot name -> alt text, for plots drawn
     svg: dict[str, bytes] = field(default_factory=dict)  # plot name -> the SVG itself
 
@@ -160,10 +158,10 @@ class SiteData:
 
     def example(self, name: str) -> dict[str, Any]:
         """One worked example, with its LaTeX wrapped as Math."""
-        for found in self.examples or []:
+        for found in self.examples:
             if found["name"] == name:
                 return wrap_example(found)
-        known = ", ".join(e["name"] for e in self.examples or [])
+        known = ", ".join(e["name"] for e in self.examples)
         raise BuildError(f"example({name!r}): no such worked example; there are: {known}")
 
     def globals(self) -> dict[str, Any]:
@@ -229,7 +227,4 @@ def available(page: NarrativePage, data: SiteData, templates: Path) -> str:
     missing = [n for n in page.requires if n not in data.derivations]
     if missing:
         return "needs " + ", ".join(missing)
-    for need in page.needs:
-        if getattr(data, need) is None:
-            return f"needs derive.{need}"
     return ""

@@ -180,12 +180,12 @@ def _plots(data: Any, root: Path, cache: Cache, progress: Progress) -> None:
     from derive.site.extras import package_key
 
     source = "".join(path.read_text() for path in plots.PLOT_SOURCES)
-    experiment = json.dumps(data.experiment, sort_keys=True) if data.experiment else ""
+    experiment = json.dumps(data.experiment, sort_keys=True)
     code = package_key(source, experiment)
     for plot in plots.PLOTS:
         missing = [n for n in plot.requires if n not in data.derivations]
-        if missing or (plot.needs_experiment and data.experiment is None):
-            progress(f"  skipping plot {plot.name}: needs {', '.join(missing) or 'derive.experiment'}")
+        if missing:
+            progress(f"  skipping plot {plot.name}: needs {', '.join(missing)}")
             continue
         key = code + plot.name
         svg = cache.get_bytes("plots", key, ".svg")

@@ -140,8 +140,8 @@ def _narrative_context(data: SiteData) -> dict[str, Any]:
     from derive.claims import CLAIMS, SOURCES, VERDICTS
 
     return {
-        "examples": [wrap_example(e) for e in (data.examples or [])],
-        "experiment": data.experiment or [],
+        "examples": [wrap_example(e) for e in data.examples],
+        "experiment": data.experiment,
         "claims": CLAIMS,
         "sources": SOURCES,
         "verdicts": VERDICTS,
