@@ -167,8 +167,6 @@ def _finish(
 
 
 def _load_user_module(path: Path, progress: Progress) -> None:
-    if not path.is_file():
-        raise BuildError(f"--with {path}: no such file")
     from derive.plugins import load_module
 
     added = load_module(path)

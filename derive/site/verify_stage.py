@@ -82,14 +82,8 @@ def _check(names: list[str], points: int, progress: Progress) -> list[CheckRepor
         verdict = "ok" if report.passed else "FAILED"
         progress(f"  checked {report.name}: {verdict}, {len(report.relations)} relations, {report.points} points")
 
-    try:  # checks in parallel worker processes, where the engine offers it
-        from derive.checking import check_many
-    except ImportError:
-        reports = []
-        for name in names:
-            reports.append(get(name).check(points=points))
-            done(reports[-1])
-        return reports
+    from derive.checking import check_many  # parallel worker processes, as `derive check` uses
+
     return check_many(names, points=points, on_done=done)
 
 
