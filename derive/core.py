@@ -13,7 +13,7 @@ until someone asks for the derivation, and then only once.
 ... def demo() -> Body:
 ...     step = Step(sp.Eq(sp.log(p**2), sp.expand_log(sp.log(p**2), force=True)), "expand_log")
 ...     return Body(Domain({p: PROBABILITY}), steps=(step,), results=(step,))
->>> demo.build().result
+>>> demo.derivation.result
 Eq(log(p**2), 2*log(p))
 """
 
@@ -161,9 +161,6 @@ class Entry:
             # One paragraph: a docstring wrapped over several lines reads as one line.
             summary=" ".join((body.summary or self.builder.__doc__ or "").split()),
         )
-
-    def build(self) -> Derivation:
-        return self.derivation
 
 
 def entry(name: str, title: str, uses: Sequence[str] = ()) -> Callable[[Callable[[], Body]], Entry]:
