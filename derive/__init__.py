@@ -19,20 +19,20 @@ from typing import TYPE_CHECKING, Any
 
 # Each public name and the module that defines it.
 _PUBLIC: dict[str, str] = {
-    "Body": "derive.core",
-    "Derivation": "derive.core",
-    "Step": "derive.core",
-    "entry": "derive.core",
-    "eq": "derive.core",
+    "Body": "derive.model.derivation",
+    "Derivation": "derive.model.derivation",
+    "Step": "derive.model.derivation",
+    "entry": "derive.model.derivation",
+    "eq": "derive.model.derivation",
     "DerivationError": "derive.errors",
-    "sigmoid": "derive.functions",
-    "softmax": "derive.functions",
+    "sigmoid": "derive.model.activations",
+    "softmax": "derive.model.activations",
     "UnknownDerivation": "derive.registry",
     "add": "derive.registry",
     "get": "derive.registry",
     "names": "derive.registry",
-    "gradient_through": "derive.through",
-    "CheckReport": "derive.verify",
+    "gradient_through": "derive.yours.through",
+    "CheckReport": "derive.verify.check",
 }
 
 __all__ = [
@@ -53,12 +53,12 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from derive.core import Body, Derivation, Step, entry, eq
     from derive.errors import DerivationError
-    from derive.functions import sigmoid, softmax
+    from derive.model.activations import sigmoid, softmax
+    from derive.model.derivation import Body, Derivation, Step, entry, eq
     from derive.registry import UnknownDerivation, add, get, names
-    from derive.through import gradient_through
-    from derive.verify import CheckReport
+    from derive.verify.check import CheckReport
+    from derive.yours.through import gradient_through
 
 
 def __getattr__(name: str) -> Any:

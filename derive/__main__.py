@@ -1,5 +1,5 @@
 """``python -m derive`` runs the command line."""
 
-from derive.cli import main
+from derive.cli.main import main
 
 raise SystemExit(main())

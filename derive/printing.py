@@ -7,8 +7,8 @@ logit prints as the prediction it stands for (``sigmoid(z)`` as ``a``,
 With ``short=False`` they print in full.
 
 >>> import sympy as sp
->>> from derive.symbols import z, zv, i, K
->>> from derive.functions import sigmoid, softmax
+>>> from derive.model.symbols import z, zv, i, K
+>>> from derive.model.activations import sigmoid, softmax
 >>> latex(sigmoid(z) * (1 - sigmoid(z)))
 '\\\\left(1 - a\\\\right) a'
 >>> latex(sigmoid(z), short=False)
@@ -30,8 +30,8 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm
 
-from derive.core import DerivationError
-from derive.functions import sigmoid, softmax
+from derive.model.activations import sigmoid, softmax
+from derive.model.derivation import DerivationError
 
 _LOGIT_NAME = re.compile(r"^z(_?\w*)$")
 

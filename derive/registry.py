@@ -1,7 +1,7 @@
 """The one list of catalogue modules, and lookup by name.
 
 Every catalogue module is named here explicitly, in reading order.  A module
-declares its derivations with :func:`derive.core.entry`; importing it is
+declares its derivations with :func:`derive.model.derivation.entry`; importing it is
 cheap, because nothing is derived until a derivation is asked for.
 
 >>> "sigmoid_derivative" in names()
@@ -18,8 +18,8 @@ import difflib
 import importlib
 from collections.abc import Iterable
 
-from derive.core import Body, Derivation, Entry
 from derive.errors import UserError
+from derive.model.derivation import Body, Derivation, Entry
 
 CATALOGUE_MODULES: tuple[str, ...] = (
     "derive.catalogue.information",

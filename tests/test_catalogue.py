@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 import derive
-from derive.core import Derivation
+from derive.model.derivation import Derivation
 from derive.registry import lookup
 
 NAMES = derive.names()

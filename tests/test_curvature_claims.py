@@ -8,9 +8,9 @@ from derive.catalogue.exponential_family import FINITE_FAMILY, A, T, density, et
 from derive.catalogue.glm import f, scale, target
 from derive.catalogue.label_smoothing import eps, smoothed
 from derive.catalogue.logsumexp import log_sum_exp
-from derive.catalogue.second_derivative_kinds import MODERATE_LOGIT_VECTOR
-from derive.core import Derivation, Step, eq
-from derive.domain import (
+from derive.model.activations import sigmoid, softmax
+from derive.model.derivation import Derivation, Step, eq
+from derive.model.domain import (
     CLASS_COUNT,
     INDEX,
     LOGIT,
@@ -21,8 +21,8 @@ from derive.domain import (
     apart_from,
     in_interval,
 )
-from derive.functions import sigmoid, softmax
-from derive.symbols import K, b, i, j, k, yv, z, zv
+from derive.model.symbols import K, b, i, j, k, yv, z, zv
+from derive.recipes.curvature_kinds import MODERATE_LOGIT_VECTOR
 
 
 def _passes(step: Step, domain: Domain) -> bool:

@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 
 import derive
-from derive.examples import WorkedExample, evaluate_result, worked_examples
+from derive.site.content.examples import WorkedExample, evaluate_result, worked_examples
 
 R = sp.Rational
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from derive.experiment import STARTS, Run, compiled, run_experiment, stable_sigmoid
+from derive.site.content.experiment import STARTS, Run, compiled, run_experiment, stable_sigmoid
 
 Runs = dict[tuple[str, str], Run]
 

@@ -10,9 +10,9 @@ import pytest
 import sympy as sp
 
 import derive
-from derive.cli import main
-from derive.evaluate import compile_expr
-from derive.export import ExportError, source
+from derive.cli.main import main
+from derive.codegen import ExportError, source
+from derive.verify.evaluate import compile_expr
 
 EXPORTED = [
     "bce_sigmoid_grad",

@@ -2,7 +2,7 @@
 
 Every reference below is taken from a catalogue entry (the loss inside the
 ``Derivative`` on the left of a gradient result, the formula on its right, or
-the right side of a definition) and evaluated with derive.evaluate at the
+the right side of a definition) and evaluated with derive.verify.evaluate at the
 exact values of the float inputs.  Agreement: relative 1e-12 in float64 and
 2e-5 in float32 (its rounding unit is 6e-8, and e^{z - m} turns the rounding
 of z - m into a relative error of up to |z - m| units), with an absolute floor
@@ -26,8 +26,8 @@ import sympy as sp
 
 import derive
 from derive import numeric
-from derive.evaluate import compile_expr
-from derive.functions import sigmoid
+from derive.model.activations import sigmoid
+from derive.verify.evaluate import compile_expr
 
 DPS = 50
 RTOL = {np.dtype(np.float64): 1e-12, np.dtype(np.float32): 2e-5}

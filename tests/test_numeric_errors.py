@@ -251,7 +251,7 @@ def test_float16_logits_beyond_its_exp_range() -> None:
 def test_every_public_function_has_a_doctest() -> None:
     import inspect
 
-    from derive import export
+    from derive import codegen as export
     from derive.numeric import _checks, activations, information, losses, softmax_losses, softmax_mse
 
     modules = [numeric, _checks, activations, information, losses, softmax_losses, softmax_mse, export]

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 import derive
-from derive import plugins, registry
-from derive.cli import main
-from derive.core import Derivation, Entry
-from derive.plugins import PluginError, load_module
+from derive import registry
+from derive.cli.main import main
+from derive.model.derivation import Derivation, Entry
 from derive.registry import lookup
+from derive.yours import modules as plugins
+from derive.yours.modules import PluginError, load_module
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "my_losses.py"
@@ -61,13 +62,13 @@ def _write(tmp_path: Path, text: str, name: str = "mine.py") -> Path:
         ("import sympy\nx = (\n", r"mine\.py:2: syntax error"),
         ("x = 1\ny = 2\nz = 1 / 0\n", r"mine\.py:3: ZeroDivisionError: division by zero"),
         (
-            "import sympy as sp\nimport derive\nfrom derive.symbols import a, y\n"
+            "import sympy as sp\nimport derive\nfrom derive.model.symbols import a, y\n"
             "d = derive.gradient_through(y**2, a, 'sigmoid')\n",
             r"mine\.py:4: ThroughError: the loss does not contain the prediction a",
         ),
         ("x = 1\n", r"mine\.py: defines no Derivation"),
         (
-            "import derive\nfrom derive.symbols import a, y\n"
+            "import derive\nfrom derive.model.symbols import a, y\n"
             "d = derive.gradient_through((a - y)**2, a, 'identity', name='sigmoid_derivative')\n",
             r"mine\.py: a derivation named 'sigmoid_derivative' exists already",
         ),

@@ -14,9 +14,9 @@ import sympy.parsing.sympy_parser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from derive.functions import sigmoid
-from derive.safe_parse import LossSyntaxError, parse_loss
-from derive.symbols import K, a, av, c, k, y, yv
+from derive.model.activations import sigmoid
+from derive.model.symbols import K, a, av, c, k, y, yv
+from derive.yours.safe_parse import LossSyntaxError, parse_loss
 
 MARKER = "MARKER_safe_parse"
 

@@ -10,13 +10,13 @@ import pytest
 import sympy as sp
 
 import derive
-from derive.core import Body, Entry, Step, eq
-from derive.domain import LOGIT, Domain
-from derive.functions import sigmoid
+from derive.model.activations import sigmoid
+from derive.model.derivation import Body, Entry, Step, eq
+from derive.model.domain import LOGIT, Domain
 from derive.printing import latex
+from derive.site.checked import BuildError
 from derive.site.pipeline import build_site, project_root
 from derive.site.render import MARKER, GeneratedFiles, MathRecord, environment, render
-from derive.site.verify_stage import BuildError
 
 ROOT = project_root()
 GENERATED = ROOT / "docs" / "generated"
@@ -178,9 +178,9 @@ def test_a_placeholder_that_is_not_a_symbol_name_stops_the_build(why: str, compl
 
 def _page_with_reason(why: str) -> dict:
     """The data of one derivation page (from the real pipeline), its first step's reason replaced by ``why``."""
+    from derive.site.checked import page_data
     from derive.site.collect import collect
     from derive.site.pages import wrap_derivation
-    from derive.site.verify_stage import page_data
 
     derivation = derive.get("sigmoid_derivative")
     data = page_data(derivation, derivation.check(points=2))
@@ -189,7 +189,7 @@ def _page_with_reason(why: str) -> dict:
 
 
 def test_show_prints_placeholders_as_the_terminal_prints_symbols(capsys: pytest.CaptureFixture[str]) -> None:
-    from derive.commands.show import print_derivation
+    from derive.cli.show import print_derivation
 
     jacobian = derive.get("softmax_jacobian")
     assert "{j}" in jacobian.steps[2].why and "{K}" in jacobian.steps[2].why
@@ -315,15 +315,15 @@ def test_failing_check_fails_the_build_and_keeps_the_site(
 
 
 def test_cache_keys_cover_the_code_that_made_each_entry() -> None:
+    from derive.site.checked import key_files
     from derive.site.collect import collect
-    from derive.site.verify_stage import key_files
 
     catalogue = collect()
     focal = {p.name for p in key_files(catalogue, "focal_sigmoid_grad")}
-    assert {"through.py", "through_domain.py", "focal.py", "sigmoid_grads.py", "verify.py"} <= focal
+    assert {"through.py", "infer_kinds.py", "focal.py", "sigmoid_grads.py", "check.py"} <= focal
     # helpers imported from another catalogue module count, though not listed in `uses`
     curvature = {p.name for p in key_files(catalogue, "sigmoid_losses_curvature")}
-    assert {"sigmoid_curvature.py", "second_derivative_kinds.py", "sigmoid_grads.py"} <= curvature
+    assert {"sigmoid_curvature.py", "curvature_kinds.py", "sigmoid_grads.py"} <= curvature
 
 
 def _sources_on(page: str) -> set[str]:
@@ -380,8 +380,8 @@ def test_engine_files_hold_every_module_the_engine_imports() -> None:
 
     from derive.site.collect import ENGINE_FILES, PACKAGE_DIR
 
-    listed = {p.name for p in ENGINE_FILES}
-    todo, seen = ["core.py", "verify.py", "printing.py"], set()
+    listed = {p.relative_to(PACKAGE_DIR).as_posix() for p in ENGINE_FILES}
+    todo, seen = ["model/derivation.py", "verify/check.py", "printing.py"], set()
     while todo:
         name = todo.pop()
         if name in seen:
@@ -390,5 +390,7 @@ def test_engine_files_hold_every_module_the_engine_imports() -> None:
         # top-level imports: a lazy import inside a function (core's code export) is not part of a check
         for node in ast.parse((PACKAGE_DIR / name).read_text()).body:
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("derive."):
-                todo.append(node.module.split(".")[1] + ".py")
+                module = node.module.split(".")[1:]
+                as_file = "/".join(module) + ".py"
+                todo.append(as_file if (PACKAGE_DIR / as_file).exists() else "/".join(module) + "/__init__.py")
     assert seen <= listed, f"engine modules missing from ENGINE_FILES: {sorted(seen - listed)}"

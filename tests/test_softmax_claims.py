@@ -8,11 +8,11 @@ import sympy as sp
 import derive
 from derive.catalogue.mse_uniform import explicit_lagrange_share
 from derive.catalogue.softmax_grads import P, sum_over_others
-from derive.core import Derivation, Step, eq
-from derive.domain import CLASS_COUNT, INDEX, LABEL_VECTOR, LOGIT_VECTOR, Domain, one_hot_at
-from derive.evaluate import evaluate
-from derive.functions import softmax
-from derive.symbols import K, av, c, i, k, yv, zv
+from derive.model.activations import softmax
+from derive.model.derivation import Derivation, Step, eq
+from derive.model.domain import CLASS_COUNT, INDEX, LABEL_VECTOR, LOGIT_VECTOR, Domain, one_hot_at
+from derive.model.symbols import K, av, c, i, k, yv, zv
+from derive.verify.evaluate import evaluate
 
 ONE_HOT = Domain({K: CLASS_COUNT, P: INDEX, zv: LOGIT_VECTOR, yv: one_hot_at(P)})
 ANY_LABEL = Domain({K: CLASS_COUNT, i: INDEX, zv: LOGIT_VECTOR, yv: LABEL_VECTOR})

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sympy as sp
 
 import derive
-from derive.core import Derivation, Step, eq
-from derive.domain import CLASS_COUNT, INDEX, LABEL_VECTOR, LOGIT, LOGIT_VECTOR, PROBABILITY, Domain
-from derive.functions import sigmoid, softmax
-from derive.symbols import K, i, j, k, yv, z, zv
+from derive.model.activations import sigmoid, softmax
+from derive.model.derivation import Derivation, Step, eq
+from derive.model.domain import CLASS_COUNT, INDEX, LABEL_VECTOR, LOGIT, LOGIT_VECTOR, PROBABILITY, Domain
+from derive.model.symbols import K, i, j, k, yv, z, zv
 
 
 def _verdict(relation: sp.Basic, domain: Domain) -> bool:
@@ -47,7 +47,7 @@ def test_small_relative_errors_are_caught() -> None:
 
 
 def test_inequalities_can_fail() -> None:
-    from derive.symbols import p
+    from derive.model.symbols import p
 
     domain = Domain({p: PROBABILITY})
     assert _verdict(sp.Le(-sp.log(p), 1 / p), domain)

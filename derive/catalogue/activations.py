@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.core import Body, Step, entry, eq
-from derive.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, Domain
-from derive.functions import sigmoid, softmax
-from derive.rules import collapse_delta_sums
-from derive.symbols import K, i, j, k, z, zv
+from derive.model.activations import sigmoid, softmax
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, Domain
+from derive.model.symbols import K, i, j, k, z, zv
+from derive.recipes.sums import collapse_delta_sums
 
 
 @entry("sigmoid_derivative", "The derivative of the sigmoid")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.core import Body, Step, entry, eq
-from derive.domain import (
+from derive.model.activations import sigmoid, softmax
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import (
     BINARY,
     CLASS_COUNT,
     INDEX,
@@ -22,11 +23,10 @@ from derive.domain import (
     Domain,
     one_hot_at,
 )
-from derive.functions import sigmoid, softmax
+from derive.model.symbols import K, c, i, k, sigma, yv
+from derive.model.symbols import y as count
+from derive.recipes.sums import collapse_delta_sums
 from derive.registry import get
-from derive.rules import collapse_delta_sums
-from derive.symbols import K, c, i, k, sigma, yv
-from derive.symbols import y as count
 
 eta = sp.Symbol("eta", real=True)
 y = sp.Symbol("y", real=True)

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.core import Body, Step, entry, eq
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.symbols import a, y
 from derive.registry import get
-from derive.symbols import a, y
-from derive.through import gradient_through
+from derive.yours.through import gradient_through
 
 gamma = sp.Symbol("gamma", positive=True)
 

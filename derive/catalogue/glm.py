@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.core import Body, Step, entry, eq
-from derive.domain import LOGIT, OUTCOME_COUNT, POSITIVE, Domain, apart_from
-from derive.symbols import y
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import LOGIT, OUTCOME_COUNT, POSITIVE, Domain, apart_from
+from derive.model.symbols import y
 
 eta = sp.Symbol("eta", real=True)
 rate = sp.Symbol("lambda", positive=True)

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.core import Body, Step, entry, eq
-from derive.domain import CLASS_COUNT, INDEX, LOGIT, POSITIVE, PROBABILITY, PROBABILITY_VECTOR, Domain
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, POSITIVE, PROBABILITY, PROBABILITY_VECTOR, Domain
+from derive.model.symbols import K, i, j, k, p, pv, q
+from derive.recipes.sums import collapse_delta_sums, sum_split
 from derive.registry import get
-from derive.rules import collapse_delta_sums, sum_split
-from derive.symbols import K, i, j, k, p, pv, q
 
 # The unknown functions: I(p) the information in an event of probability p,
 # H(p) the entropy and H(p, q) the cross-entropy (two functions that print as H).

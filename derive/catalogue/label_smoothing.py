@@ -10,8 +10,9 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.catalogue.softmax_grads import JACOBIAN, split_and_collapse
-from derive.core import Body, Step, entry, eq
-from derive.domain import (
+from derive.model.activations import softmax
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import (
     CLASS_COUNT,
     INDEX,
     LABEL_VECTOR,
@@ -21,10 +22,9 @@ from derive.domain import (
     in_interval,
     one_hot_at,
 )
-from derive.functions import softmax
+from derive.model.symbols import K, c, i, j, k, yv, zv
+from derive.recipes.sums import sum_split
 from derive.registry import get
-from derive.rules import sum_split
-from derive.symbols import K, c, i, j, k, yv, zv
 
 eps = sp.Symbol("epsilon", positive=True)
 
@@ -32,7 +32,7 @@ eps = sp.Symbol("epsilon", positive=True)
 def smoothed(label: sp.Expr) -> sp.Expr:
     """The smoothed label: (1 - eps) of the label plus eps spread evenly over the K classes.
 
-    >>> from derive.symbols import yv, k
+    >>> from derive.model.symbols import yv, k
     >>> smoothed(yv[k])
     (1 - epsilon)*y[k] + epsilon/K
     """

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.core import Body, Step, entry, eq
-from derive.domain import (
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import (
     BINARY,
     CLASS_COUNT,
     COUNT,
@@ -30,9 +30,9 @@ from derive.domain import (
     one_hot_at,
     vector_of,
 )
+from derive.model.symbols import K, a, av, c, j, k, m, n, pv, qv, sigma, y, yv
+from derive.recipes.sums import collapse_delta_sums
 from derive.registry import get
-from derive.rules import collapse_delta_sums
-from derive.symbols import K, a, av, c, j, k, m, n, pv, qv, sigma, y, yv
 
 # Targets and model outputs of m regression samples (any real numbers), and class counts.
 targets = sp.IndexedBase("y", real=True)

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.core import Body, Step, entry, eq
-from derive.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, Domain
-from derive.functions import softmax
-from derive.rules import sum_split
-from derive.symbols import K, b, i, k, zv
+from derive.model.activations import softmax
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, Domain
+from derive.model.symbols import K, b, i, k, zv
+from derive.recipes.sums import sum_split
 
 
 def split_exponentials(expr: sp.Expr) -> sp.Expr:
     """Write every ``exp(u + v)`` as ``exp(u) * exp(v)``.
 
-    >>> from derive.symbols import b, k, zv
+    >>> from derive.model.symbols import b, k, zv
     >>> split_exponentials(sp.exp(zv[k] + b))
     exp(b)*exp(z[k])
     """

@@ -15,9 +15,9 @@ import sympy as sp
 
 from derive.catalogue.softmax_grads import P, sum_over_others, tidy_sums
 from derive.catalogue.sparse import one_hot_label
-from derive.core import Body, Step, entry, eq
-from derive.domain import CLASS_COUNT, INDEX, LOGIT, PROBABILITY_VECTOR, Domain, one_hot_at
-from derive.symbols import K, av, j, k, yv
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, PROBABILITY_VECTOR, Domain, one_hot_at
+from derive.model.symbols import K, av, j, k, yv
 
 LAMBDA = sp.Symbol("lambda", real=True)
 

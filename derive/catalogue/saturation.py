@@ -14,11 +14,11 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.catalogue.sigmoid_grads import bce_in, squared_error_in
-from derive.core import Body, Step, entry, eq
-from derive.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, POSITIVE, Domain
-from derive.functions import sigmoid, softmax
+from derive.model.activations import sigmoid, softmax
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, POSITIVE, Domain
+from derive.model.symbols import K, i, k, y, yv, z, zv
 from derive.registry import get
-from derive.symbols import K, i, k, y, yv, z, zv
 
 # The true class p of a one-hot label (an index), the logit z_p as a plain
 # symbol t that a limit can move, and the other classes' exponentials.

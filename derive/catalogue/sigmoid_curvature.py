@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.catalogue.second_derivative_kinds import MODERATE_LOGIT
-from derive.core import Body, Step, entry, eq
-from derive.domain import LABEL, LOGIT, PROBABILITY, Domain, in_interval
-from derive.functions import sigmoid
+from derive.model.activations import sigmoid
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import LABEL, LOGIT, PROBABILITY, Domain, in_interval
+from derive.model.symbols import a, y, z
+from derive.recipes.curvature_kinds import MODERATE_LOGIT
 from derive.registry import get
-from derive.symbols import a, y, z
 
 
 def _in_prediction(expr: sp.Expr) -> sp.Expr:

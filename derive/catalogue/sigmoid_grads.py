@@ -13,17 +13,17 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.core import Body, Step, entry, eq
-from derive.domain import LABEL, LOGIT, PROBABILITY, Domain
-from derive.functions import sigmoid
+from derive.model.activations import sigmoid
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import LABEL, LOGIT, PROBABILITY, Domain
+from derive.model.symbols import a, y, z
 from derive.registry import get
-from derive.symbols import a, y, z
 
 
 def bce_in(prediction: sp.Expr) -> sp.Expr:
     """Binary cross-entropy -[y ln a + (1 - y) ln(1 - a)] of a prediction, label ``y``, from ``bernoulli_nll_bce``.
 
-    >>> from derive.functions import sigmoid
+    >>> from derive.model.activations import sigmoid
     >>> bce_in(sigmoid(z))
     -y*log(sigmoid(z)) - (1 - y)*log(1 - sigmoid(z))
     """

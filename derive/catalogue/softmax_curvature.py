@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.catalogue.second_derivative_kinds import MODERATE_LOGIT_VECTOR
-from derive.core import Body, Step, entry, eq
-from derive.domain import CLASS_COUNT, INDEX, LABEL_VECTOR, LOGIT_VECTOR, PROBABILITY_VECTOR, Domain
-from derive.functions import softmax
+from derive.model.activations import softmax
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import CLASS_COUNT, INDEX, LABEL_VECTOR, LOGIT_VECTOR, PROBABILITY_VECTOR, Domain
+from derive.model.symbols import K, av, i, j, k, yv, zv
+from derive.recipes.curvature_kinds import MODERATE_LOGIT_VECTOR
+from derive.recipes.sums import collapse_delta_sums, sum_split
 from derive.registry import get
-from derive.rules import collapse_delta_sums, sum_split
-from derive.symbols import K, av, i, j, k, yv, zv
 
 v = sp.IndexedBase("v", real=True)
 
@@ -23,7 +23,7 @@ v = sp.IndexedBase("v", real=True)
 def rename_sums(expr: sp.Expr, index: sp.Symbol = k) -> sp.Expr:
     """Give every single sum the summation index ``index``, so equal sums look equal.
 
-    >>> from derive.symbols import K, i, k, yv
+    >>> from derive.model.symbols import K, i, k, yv
     >>> rename_sums(sp.Sum(yv[i], (i, 1, K)) - sp.Sum(yv[k], (k, 1, K)))
     0
     """

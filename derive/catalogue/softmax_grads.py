@@ -2,11 +2,11 @@
 
 Both derivations run the chain rule ``dL/dz_i = sum_k dL/da_k * da_k/dz_i``
 with the Jacobian taken from the catalogue entry ``softmax_jacobian``, then
-let :func:`~derive.rules.sum_split` and :func:`~derive.rules.collapse_delta_sums`
+let :func:`~derive.recipes.sums.sum_split` and :func:`~derive.recipes.sums.collapse_delta_sums`
 do the bookkeeping that a textbook does by hand.
 
->>> from derive.symbols import K, k, zv
->>> from derive.functions import softmax
+>>> from derive.model.symbols import K, k, zv
+>>> from derive.model.activations import softmax
 >>> sum_over_others(softmax(zv, k, K) ** 2, k, P, K)
 Sum((1 - KroneckerDelta(k, p))*softmax(z, k, K)**2, (k, 1, K))
 """
@@ -16,13 +16,13 @@ from __future__ import annotations
 import sympy as sp
 
 import derive
-from derive.core import Body, Step, entry, eq
-from derive.domain import CLASS_COUNT, INDEX, LABEL_VECTOR, LOGIT_VECTOR, PROBABILITY_VECTOR, Domain, one_hot_at
-from derive.functions import softmax
-from derive.rules import collapse_delta_sums, sum_split
-from derive.symbols import K, av, i, j, k, yv, zv
+from derive.model.activations import softmax
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import CLASS_COUNT, INDEX, LABEL_VECTOR, LOGIT_VECTOR, PROBABILITY_VECTOR, Domain, one_hot_at
+from derive.model.symbols import K, av, i, j, k, yv, zv
+from derive.recipes.sums import collapse_delta_sums, sum_split
 
-# The true class of a one-hot label: an index, unlike derive.symbols.p (a probability).
+# The true class of a one-hot label: an index, unlike derive.model.symbols.p (a probability).
 P = sp.Symbol("p", integer=True, positive=True)
 CHAIN_RULE = "chain rule: the logit {z_i} reaches the loss through every class's probability"
 JACOBIAN = "substitute the softmax Jacobian, from `softmax_jacobian`"
@@ -36,7 +36,7 @@ def sum_over_others(term: sp.Expr, index: sp.Symbol, excluded: sp.Expr, size: sp
 def tidy_sums(expr: sp.Expr) -> sp.Expr:
     """Split sums and collapse their deltas: the bookkeeping every step below repeats.
 
-    >>> from derive.symbols import K, k, yv
+    >>> from derive.model.symbols import K, k, yv
     >>> tidy_sums(sp.Sum(sp.KroneckerDelta(k, P) * yv[k] - yv[k], (k, 1, K)))
     y[p] - Sum(y[k], (k, 1, K))
     """

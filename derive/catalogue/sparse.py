@@ -4,7 +4,7 @@ The sparse loss -ln a_c is what categorical cross-entropy becomes when the
 label is e_c, so the two agree in value and, being one function of z, in
 gradient; the gradient comes from ``cce_softmax_grad`` with y_k = delta_kc.
 
->>> from derive.symbols import c, k
+>>> from derive.model.symbols import c, k
 >>> one_hot_label(yv[k], c)
 KroneckerDelta(c, k)
 """
@@ -14,11 +14,11 @@ from __future__ import annotations
 import sympy as sp
 
 import derive
-from derive.core import Body, Step, entry, eq
-from derive.domain import CLASS_COUNT, INDEX, LOGIT_VECTOR, Domain, one_hot_at
-from derive.functions import softmax
-from derive.rules import collapse_delta_sums
-from derive.symbols import K, c, i, k, yv, zv
+from derive.model.activations import softmax
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import CLASS_COUNT, INDEX, LOGIT_VECTOR, Domain, one_hot_at
+from derive.model.symbols import K, c, i, k, yv, zv
+from derive.recipes.sums import collapse_delta_sums
 
 
 def one_hot_label(expr: sp.Expr, true_class: sp.Expr) -> sp.Expr:

@@ -3,7 +3,7 @@
 :func:`derive.site.pipeline.build_site` reads like the recipe it is:
 
 1. :mod:`~derive.site.collect`: which derivations exist and who uses whom;
-2. :mod:`~derive.site.verify_stage`: build and check every derivation, and turn
+2. :mod:`~derive.site.checked`: build and check every derivation, and turn
    the verified SymPy objects into LaTeX strings (cached by code hash);
 3. :mod:`~derive.site.plots`: the SVG figures (cached by code hash);
 4. :mod:`~derive.site.render`: Jinja templates into Markdown under docs/generated/;

@@ -22,26 +22,14 @@ from pathlib import Path
 from derive.registry import CATALOGUE_MODULES, all_entries
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-# The engine: every file whose change can change a derivation or its check.
+# The engine: every module outside the catalogue whose change can change a
+# derivation or its check (the site, the command line and numeric cannot).
 ENGINE_FILES = tuple(
-    PACKAGE_DIR / f
-    for f in (
-        "core.py",
-        "domain.py",
-        "errors.py",
-        "evaluate.py",
-        "functions.py",
-        "kinds.py",
-        "options.py",
-        "printing.py",
-        "prove.py",
-        "rules.py",
-        "symbols.py",
-        "verify.py",
-        # gradient_through builds focal_sigmoid_grad and, typically, a user's derivations
-        # (derive build --with): its steps and its check domain come from these two files.
-        "through.py",
-        "through_domain.py",
+    sorted(
+        p
+        for p in PACKAGE_DIR.rglob("*.py")
+        if p.relative_to(PACKAGE_DIR).parts[0] not in ("catalogue", "site", "cli", "numeric")
+        and "__pycache__" not in p.parts
     )
 )
 
@@ -116,9 +104,9 @@ def catalogue_imports(path: Path) -> set[Path]:
     A catalogue module may take helpers (kinds, sums, symbols) from another one
     it does not list in ``uses``; a change there must still change its key.
 
-    >>> names = {p.name for p in catalogue_imports(PACKAGE_DIR / "catalogue" / "sigmoid_curvature.py")}
+    >>> names = {p.name for p in catalogue_imports(PACKAGE_DIR / "catalogue" / "two_layer.py")}
     >>> sorted(names)
-    ['second_derivative_kinds.py', 'sigmoid_curvature.py']
+    ['sigmoid_grads.py', 'two_layer.py']
     """
     found: set[Path] = set()
     todo = [path]

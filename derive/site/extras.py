@@ -1,7 +1,7 @@
 """The worked examples and the training experiment, as plain data for pages and plots.
 
-Both come from other modules of the package (:mod:`derive.examples`,
-:mod:`derive.experiment`), imported only here and only when a build needs them.
+Both come from other modules of the package (:mod:`derive.site.content.examples`,
+:mod:`derive.site.content.experiment`), imported only here and only when a build needs them.
 Each example's expression is re-evaluated here in 30-digit arithmetic and
 compared with the value it reports, so a page never shows a number its
 expression does not give.
@@ -28,7 +28,8 @@ def package_key(*extra: str) -> str:
     files = [
         p
         for p in PACKAGE_DIR.rglob("*.py")
-        if "site" not in p.relative_to(PACKAGE_DIR).parts[:1] and "commands" not in p.parts
+        if p.relative_to(PACKAGE_DIR).parts[0] not in ("site", "cli")
+        or p.relative_to(PACKAGE_DIR).parts[:2] == ("site", "content")
     ]
     return hash_files(files, str(Path(__file__).name), Path(__file__).read_text(), *extra)
 
@@ -39,8 +40,8 @@ def examples_data(cache: Cache | None) -> list[dict[str, Any]]:
     cached = cache.get_json("examples", key) if cache else None
     if cached is not None:
         return cached["examples"]
-    from derive.examples import worked_examples
     from derive.printing import latex
+    from derive.site.content.examples import worked_examples
 
     out = []
     for example in worked_examples():
@@ -70,7 +71,7 @@ def experiment_data(cache: Cache | None) -> list[dict[str, Any]]:
     cached = cache.get_json("experiment", key) if cache else None
     if cached is not None:
         return cached["runs"]
-    from derive.experiment import run_experiment
+    from derive.site.content.experiment import run_experiment
 
     runs = [
         {

@@ -1,6 +1,6 @@
 """What each page gets: derivation pages, the derivations index, and the narrative pages.
 
-Derivation data from :mod:`derive.site.verify_stage` is wrapped so that every
+Derivation data from :mod:`derive.site.checked` is wrapped so that every
 LaTeX string becomes a :class:`~derive.site.render.Math` with its source.
 Narrative templates fetch math by name and label through ``formula(name,
 label)``, so prose can quote any verified step or result, and nothing else.
@@ -112,12 +112,12 @@ class SiteData:
     def symbol(self, name: str, attribute: str, index: str = "") -> Math:
         """A shared symbol that derivation ``name`` prints, as Math: prose names a variable with it.
 
-        ``attribute`` and ``index`` are names in :mod:`derive.symbols`: ``symbol("entropy", "pv", "k")``
+        ``attribute`` and ``index`` are names in :mod:`derive.model.symbols`: ``symbol("entropy", "pv", "k")``
         is the entry of the probability vector, printed by SymPy as the derivation prints it.
         """
         import sympy as sp
 
-        from derive import symbols
+        from derive.model import symbols
         from derive.printing import latex
 
         where = f"symbol({name!r}, {attribute!r}{f', {index!r}' if index else ''})"
@@ -129,7 +129,7 @@ class SiteData:
         if isinstance(found, sp.IndexedBase) and isinstance(position, sp.Symbol):
             found = found[position]
         elif not isinstance(found, sp.Symbol) or index:
-            raise BuildError(f"{where}: not a symbol of derive.symbols (an IndexedBase needs an index symbol)")
+            raise BuildError(f"{where}: not a symbol of derive.model.symbols (an IndexedBase needs an index symbol)")
         tex = latex(found)
         # the symbol as a token of some relation's LaTeX, not as letters inside a command or a longer name
         token = re.compile(r"(?<![A-Za-z\\])" + re.escape(tex) + r"(?![A-Za-z])")

@@ -103,8 +103,8 @@ def build_site(
         lap("reuse")
         return _finish(root, site_dir, run_mkdocs_stage, progress, lap, timings)
 
+    from derive.site.checked import verify_all
     from derive.site.collect import collect
-    from derive.site.verify_stage import verify_all
 
     for path in with_files:
         _load_user_module(path, progress)
@@ -167,7 +167,7 @@ def _finish(
 
 
 def _load_user_module(path: Path, progress: Progress) -> None:
-    from derive.plugins import load_module
+    from derive.yours.modules import load_module
 
     added = load_module(path)
     progress(f"  {path}: {len(added)} derivations added")

@@ -55,7 +55,7 @@ def draw_curvature(fig: Any, np: Any) -> None:
     curves = curvature_curves(grid)
     turn = sign_change()
     loss_ax, curve_ax = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
-    from derive.core import eq
+    from derive.model.derivation import eq
     from derive.site.plots import loss_label, math_label
 
     results = get(NAME).results

@@ -1,7 +1,7 @@
 """Stage 3: the figures, drawn with matplotlib from verified results, as deterministic SVG.
 
 Each curve is computed from a catalogue result (lambdified or evaluated with
-:mod:`derive.evaluate`), never from a formula typed here.  The SVG is
+:mod:`derive.verify.evaluate`), never from a formula typed here.  The SVG is
 byte-identical between builds: a fixed hash salt for element ids, no date in
 the metadata, fonts drawn as paths, and the same rcParams every time.
 """
@@ -17,7 +17,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from derive.functions import sigmoid
+from derive.model.activations import sigmoid
 from derive.printing import latex
 from derive.registry import get
 from derive.site import plot_curvature
@@ -55,7 +55,7 @@ class Plot:
 def in_prediction(expr: sp.Expr, **values: float) -> Callable[[Any], Any]:
     """A NumPy function of a = sigma(z) from an expression in sigmoid(z) and, say, the label y.
 
-    >>> from derive.symbols import y, z
+    >>> from derive.model.symbols import y, z
     >>> f = in_prediction(sigmoid(z) - y, y=1)
     >>> float(f(0.25))
     -0.75
@@ -71,7 +71,7 @@ def math_label(expr: sp.Basic, fallback: str, short: bool = True) -> str:
     Labels are never typed math: they are :func:`derive.printing.latex` of a
     catalogue object between ``$`` signs.
 
-    >>> from derive.symbols import z
+    >>> from derive.model.symbols import z
     >>> math_label(sigmoid(z), "the sigmoid", short=False)
     '$\\sigma\\left(z\\right)$'
     >>> math_label(sigmoid(z), "the sigmoid")
@@ -119,7 +119,7 @@ def _sigmoid_gradients(fig: Any, np: Any) -> None:
 
 
 def _softmax_gradients(fig: Any, np: Any) -> None:
-    from derive.evaluate import compile_expr
+    from derive.verify.evaluate import compile_expr
 
     ax = fig.subplots()
     grid = np.linspace(0.001, 0.999, 200)

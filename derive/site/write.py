@@ -137,7 +137,7 @@ def _group_title(module: str) -> str:
 
 
 def _narrative_context(data: SiteData) -> dict[str, Any]:
-    from derive.claims import CLAIMS, SOURCES, VERDICTS
+    from derive.site.content.claims import CLAIMS, SOURCES, VERDICTS
 
     return {
         "examples": [wrap_example(e) for e in data.examples],

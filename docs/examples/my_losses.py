@@ -10,7 +10,7 @@ catalogue for that run: it is checked like the built-in ones and gets a page.
 import sympy as sp
 
 import derive
-from derive.symbols import a, y
+from derive.model.symbols import a, y
 
 # The threshold of the pseudo-Huber loss: `delta` is one of the parameter names
 # gradient_through knows (drawn as a positive real in the checks).

@@ -4,9 +4,9 @@ import sympy as sp
 
 import derive
 from derive.catalogue.activations import sigmoid_derivative  # noqa: F401  (imported, not defined here)
-from derive.core import Body, Step, entry, eq
-from derive.domain import LOGIT, Domain
-from derive.symbols import z
+from derive.model.derivation import Body, Step, entry, eq
+from derive.model.domain import LOGIT, Domain
+from derive.model.symbols import z
 
 already_in_catalogue = derive.get("sigmoid_derivative")
 

@@ -16,9 +16,9 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from derive.core import DerivationError
+from derive.model.derivation import DerivationError
 from derive.registry import get
-from derive.verify import CheckReport
+from derive.verify.check import CheckReport
 
 
 def _check_one(name: str, points: int) -> CheckReport:

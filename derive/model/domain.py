@@ -8,7 +8,7 @@ points for the numeric checks, so the two can never disagree.
 Vectors are :class:`~sympy.IndexedBase` objects over classes ``1..K``; their
 values are lists indexed from 1 (element 0 is unused).
 
-The kinds themselves live in :mod:`derive.kinds` and are re-exported here.
+The kinds themselves live in :mod:`derive.model.kinds` and are re-exported here.
 
 >>> import sympy as sp
 >>> K, i = sp.symbols("K i", integer=True, positive=True)
@@ -27,7 +27,7 @@ from typing import Any
 
 import sympy as sp
 
-from derive.kinds import (
+from derive.model.kinds import (
     BINARY,
     CLASS_COUNT,
     COUNT,

@@ -3,7 +3,7 @@
 Each rule does one thing a derivation step names in its reason.
 
 >>> import sympy as sp
->>> from derive.symbols import K, j, k, zv
+>>> from derive.model.symbols import K, j, k, zv
 >>> collapse_delta_sums(sp.Sum(sp.KroneckerDelta(j, k) * sp.exp(zv[k]), (k, 1, K)))
 exp(z[j])
 """
@@ -48,7 +48,7 @@ def sum_split(expr: sp.Expr) -> sp.Expr:
     """Split sums over sums of terms and pull out factors free of the index.
 
     >>> import sympy as sp
-    >>> from derive.symbols import K, k, yv, av, i
+    >>> from derive.model.symbols import K, k, yv, av, i
     >>> sum_split(sp.Sum(yv[k] * av[i] - yv[k], (k, 1, K)))
     a[i]*Sum(y[k], (k, 1, K)) - Sum(y[k], (k, 1, K))
     """

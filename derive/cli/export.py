@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from derive.options import BACKEND_NAMES
+from derive.cli.options import BACKEND_NAMES
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -15,8 +15,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from derive.cli import UsageError
-    from derive.export import ExportError, source
+    from derive.cli.main import UsageError
+    from derive.codegen import ExportError, source
     from derive.registry import get
 
     try:

@@ -1,6 +1,6 @@
 """``derive through "LOSS" --activation sigmoid|softmax|identity``: derive your own loss's gradient.
 
-The loss is read by :mod:`derive.safe_parse` (never executed), derived by
+The loss is read by :mod:`derive.yours.safe_parse` (never executed), derived by
 :func:`derive.gradient_through`, printed like ``derive show`` and checked
 like every catalogue entry.  A refused or underivable loss is one line and
 exit status 2, before anything runs; a failed check is exit status 1.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 
-from derive.options import ACTIVATIONS
+from derive.cli.options import ACTIVATIONS
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
 
@@ -34,10 +34,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the subcommand; return its exit status."""
-    from derive.cli import UsageError
-    from derive.commands.show import print_derivation
-    from derive.safe_parse import LossSyntaxError, parse_loss, prediction_symbol
-    from derive.through import ThroughError, gradient_through
+    from derive.cli.main import UsageError
+    from derive.cli.show import print_derivation
+    from derive.yours.safe_parse import LossSyntaxError, parse_loss, prediction_symbol
+    from derive.yours.through import ThroughError, gradient_through
 
     if not _NAME.match(args.name):
         raise UsageError("--name takes lower-case letters, digits and underscores, starting with a letter")

@@ -9,7 +9,7 @@ Shared by the curvature entries (:mod:`derive.catalogue.softmax_curvature`,
 
 from __future__ import annotations
 
-from derive.domain import LOGIT, LOGIT_VECTOR, Kind
+from derive.model.domain import LOGIT, LOGIT_VECTOR, Kind
 
 
 def _moderate(vector: list) -> list:

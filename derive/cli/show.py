@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from derive.options import add_with_option
+from derive.cli.options import add_with_option
 
 if TYPE_CHECKING:
-    from derive.core import Derivation
+    from derive.model.derivation import Derivation
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -22,8 +22,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the subcommand; return its exit status."""
-    from derive.plugins import load_requested
     from derive.registry import get
+    from derive.yours.modules import load_requested
 
     load_requested(args)
     print_derivation(get(args.name), use_latex=args.latex)

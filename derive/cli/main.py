@@ -1,6 +1,6 @@
 """The ``derive`` command: a thin layer over the library.
 
-Each subcommand lives in a module of :mod:`derive.commands` with two
+Each subcommand lives in a module of :mod:`derive.cli` with two
 functions, ``add_parser(subparsers)`` and ``run(args) -> int``; this module
 lists them and turns every user error into one line and exit status 2.
 """
@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from derive.errors import DerivationError, UserError
 
 COMMANDS: tuple[str, ...] = (
-    "derive.commands.list_",
-    "derive.commands.show",
-    "derive.commands.check",
-    "derive.commands.build",
-    "derive.commands.through",
-    "derive.commands.export",
+    "derive.cli.list_",
+    "derive.cli.show",
+    "derive.cli.check",
+    "derive.cli.build",
+    "derive.cli.through",
+    "derive.cli.export",
 )
 
 

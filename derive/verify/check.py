@@ -17,9 +17,9 @@ For each relation of a derivation it
 Inequalities are checked the same way, with the same tolerance on the margin.
 
 >>> import sympy as sp
->>> from derive.core import Derivation, Step
->>> from derive.domain import Domain, LOGIT
->>> from derive.functions import sigmoid
+>>> from derive.model.derivation import Derivation, Step
+>>> from derive.model.domain import Domain, LOGIT
+>>> from derive.model.activations import sigmoid
 >>> z = sp.Symbol("z", real=True)
 >>> wrong = Step(sp.Eq(sp.Derivative(sigmoid(z), z), sigmoid(z)), "a deliberately wrong rule")
 >>> d = Derivation("demo", "demo", Domain({z: LOGIT}), (), (wrong,))
@@ -37,9 +37,9 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from derive.core import Derivation, Step
-from derive.evaluate import EvaluationError, compile_expr
-from derive.prove import prove_equal
+from derive.model.derivation import Derivation, Step
+from derive.verify.evaluate import EvaluationError, compile_expr
+from derive.verify.prove import prove_equal
 
 DPS = 60
 # Relative agreement required of relations evaluated by finite differences or
@@ -50,10 +50,10 @@ TOLERANCE_EXACT = mpmath.mpf("1e-25")
 # relative to the floor): 1e-10 * 1e-25 = 1e-35 for plain relations, well
 # above the rounding noise at DPS digits even where terms of e^60 cancel; for
 # relations holding a Derivative, above the finite-difference noise (steps of
-# 10^-(DPS/4), see derive.evaluate).
+# 10^-(DPS/4), see derive.verify.evaluate).
 ABSOLUTE_FLOOR = mpmath.mpf(10) ** -10
 ABSOLUTE_FLOOR_FD = mpmath.mpf(10) ** -(DPS // 2 - 2)
-# A limit is evaluated at one far point (see derive.evaluate.LIMIT_FAR): a
+# A limit is evaluated at one far point (see derive.verify.evaluate.LIMIT_FAR): a
 # value tending to 0 like 1/z or 1/sqrt(z) is far below this there.
 ABSOLUTE_FLOOR_LIMIT = mpmath.mpf(10) ** -15
 

@@ -7,7 +7,7 @@ kinds, the steps and the results.  Building is lazy: nothing is computed
 until someone asks for the derivation, and then only once.
 
 >>> import sympy as sp
->>> from derive.domain import Domain, PROBABILITY
+>>> from derive.model.domain import Domain, PROBABILITY
 >>> p = sp.Symbol("p", positive=True)
 >>> @entry("demo_log", "A demonstration")
 ... def demo() -> Body:
@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 
-from derive.domain import Domain, Kind
 from derive.errors import DerivationError
+from derive.model.domain import Domain, Kind
 
 if TYPE_CHECKING:
-    from derive.verify import CheckReport
+    from derive.verify.check import CheckReport
 
 
 @dataclass(frozen=True)
@@ -127,13 +127,13 @@ class Derivation:
 
     def check(self, points: int = 200, seed: int = 0) -> CheckReport:
         """Verify every step and result; see :func:`derive.verify.check`."""
-        from derive.verify import check
+        from derive.verify.check import check
 
         return check(self, points=points, seed=seed)
 
     def to_function(self, backend: str = "numpy") -> Callable[..., Any]:
-        """A NumPy callable for the headline result's right side; see :mod:`derive.export`."""
-        from derive.export import to_function
+        """A NumPy callable for the headline result's right side; see :mod:`derive.codegen`."""
+        from derive.codegen import to_function
 
         return to_function(self, backend)
 

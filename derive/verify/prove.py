@@ -15,8 +15,8 @@ from typing import Any
 
 import sympy as sp
 
-from derive.functions import sigmoid, softmax
-from derive.rules import collapse_delta_sums
+from derive.model.activations import sigmoid, softmax
+from derive.recipes.sums import collapse_delta_sums
 
 # CPU seconds one relation may spend on its proof attempts.
 SYMBOLIC_SECONDS = 1.0

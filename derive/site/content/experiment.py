@@ -21,8 +21,8 @@ from functools import cache
 
 import sympy as sp
 
+from derive.model.symbols import b, w, x, y, z
 from derive.registry import get
-from derive.symbols import b, w, x, y, z
 
 INPUT = 1.0
 TARGET = 0.0

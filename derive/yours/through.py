@@ -12,7 +12,7 @@ with targeted operations (``cancel``, ``factor``, ``collect``,
 with finite differences of the composed loss.
 
 >>> import sympy as sp
->>> from derive.symbols import a, y
+>>> from derive.model.symbols import a, y
 >>> d = gradient_through(-(y * sp.log(a) + (1 - y) * sp.log(1 - a)), a, "sigmoid", name="my_bce")
 >>> d.result.rhs
 -y + sigmoid(z)
@@ -27,13 +27,13 @@ from typing import Any
 
 import sympy as sp
 
-from derive.core import Derivation, Step, eq
-from derive.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, Kind
-from derive.functions import sigmoid, softmax
+from derive.model.activations import sigmoid, softmax
+from derive.model.derivation import Derivation, Step, eq
+from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, Kind
+from derive.model.symbols import K, i, j, k, n, z, zv
+from derive.recipes.sums import collapse_delta_sums, sum_split
 from derive.registry import get
-from derive.rules import collapse_delta_sums, sum_split
-from derive.symbols import K, i, j, k, n, z, zv
-from derive.through_domain import ThroughError, candidates, check_loss, first_feasible, roles
+from derive.yours.infer_kinds import ThroughError, candidates, check_loss, first_feasible, roles
 
 __all__ = ["ThroughError", "gradient_through"]
 
@@ -53,16 +53,16 @@ def gradient_through(
 
     ``kinds`` fixes the kind of any variable (it is required for symbols other
     than the prediction, the label ``y``, ``K``, class indices and the
-    parameters of :data:`derive.through_domain.PARAMETERS`).  A loss that
+    parameters of :data:`derive.yours.infer_kinds.PARAMETERS`).  A loss that
     cannot be derived raises :class:`ThroughError` saying why.
 
-    >>> from derive.symbols import a, y
+    >>> from derive.model.symbols import a, y
     >>> gradient_through((a - y) ** 2 / 2, a, "identity").result.rhs
     -y + z
     >>> gradient_through(sp.Abs(a - y), a, "identity")
     Traceback (most recent call last):
     ...
-    derive.through_domain.ThroughError: Abs(a - y) is not differentiable everywhere in the prediction
+    derive.yours.infer_kinds.ThroughError: Abs(a - y) is not differentiable everywhere in the prediction
     """
     loss = check_loss(loss, prediction, activation)
     name = name or f"loss_through_{activation}"

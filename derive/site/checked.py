@@ -26,8 +26,8 @@ from derive.site.cache import Cache, hash_files
 from derive.site.collect import ENGINE_FILES, Catalogue, source_files
 
 if TYPE_CHECKING:  # the printers and the verifier are imported only when something must be checked
-    from derive.core import Derivation, Step
-    from derive.verify import CheckReport, RelationReport
+    from derive.model.derivation import Derivation, Step
+    from derive.verify.check import CheckReport, RelationReport
 
 Progress = Callable[[str], None]
 __all__ = ["BuildError", "key_files", "page_data", "verify_all"]
@@ -82,7 +82,7 @@ def _check(names: list[str], points: int, progress: Progress) -> list[CheckRepor
         verdict = "ok" if report.passed else "FAILED"
         progress(f"  checked {report.name}: {verdict}, {len(report.relations)} relations, {report.points} points")
 
-    from derive.checking import check_many  # parallel worker processes, as `derive check` uses
+    from derive.verify.parallel import check_many  # parallel worker processes, as `derive check` uses
 
     return check_many(names, points=points, on_done=done)
 

@@ -7,13 +7,13 @@ prediction and the label are *inferred*: the first kind in a short list (the
 widest first) at which the loss is real and finite at every sampled point.
 
 >>> import sympy as sp
->>> from derive.symbols import a, y
+>>> from derive.model.symbols import a, y
 >>> parameter_kind(sp.Symbol("gamma")).name
 'a positive real number'
 >>> check_loss(sp.log(y), a, "sigmoid")
 Traceback (most recent call last):
 ...
-derive.through_domain.ThroughError: the loss does not contain the prediction a
+derive.yours.infer_kinds.ThroughError: the loss does not contain the prediction a
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from derive.core import DerivationError
-from derive.domain import (
+from derive.cli.options import ACTIVATIONS
+from derive.model.derivation import DerivationError
+from derive.model.domain import (
     LABEL,
     LABEL_VECTOR,
     LOGIT,
@@ -37,8 +38,7 @@ from derive.domain import (
     Kind,
     in_interval,
 )
-from derive.evaluate import EvaluationError, compile_expr
-from derive.options import ACTIVATIONS
+from derive.verify.evaluate import EvaluationError, compile_expr
 
 LABEL_NAME = "y"
 SIZE_NAME = "K"

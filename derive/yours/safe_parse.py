@@ -9,7 +9,7 @@ against a whitelist; the SymPy expression is built here, never by ``eval``,
 * calls of the functions in :data:`FUNCTIONS` (``log``, ``exp``, ``sqrt``,
   ``sigmoid``, ``tanh`` ...), and the constants ``pi`` and ``e``;
 * the names of the prediction (``a`` by default), the label ``y`` and the
-  parameters of :data:`derive.through_domain.PARAMETERS` (``gamma``, ``eps`` ...);
+  parameters of :data:`derive.yours.infer_kinds.PARAMETERS` (``gamma``, ``eps`` ...);
 * through softmax: ``a[k]`` and ``y[k]`` with an index ``i, j, k, n`` or ``c``,
   ``K`` (the number of classes) and ``sum(EXPR, k)``, the sum over
   ``k = 1..K`` (``sum(EXPR)`` sums over ``k``).  An index not summed over is
@@ -26,7 +26,7 @@ comprehensions, keyword arguments ...) is refused with a one-line
 >>> parse_loss("a.__class__")
 Traceback (most recent call last):
 ...
-derive.safe_parse.LossSyntaxError: attribute access '.__class__' is refused
+derive.yours.safe_parse.LossSyntaxError: attribute access '.__class__' is refused
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ from typing import Any
 
 import sympy as sp
 
-from derive import symbols
-from derive.functions import sigmoid
-from derive.through_domain import LABEL_NAME, PARAMETERS
+from derive.model import symbols
+from derive.model.activations import sigmoid
+from derive.yours.infer_kinds import LABEL_NAME, PARAMETERS
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 200

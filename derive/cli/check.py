@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from derive.options import add_with_option
+from derive.cli.options import add_with_option
 
 if TYPE_CHECKING:
-    from derive.verify import CheckReport
+    from derive.verify.check import CheckReport
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -23,10 +23,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the subcommand; return its exit status."""
-    from derive.checking import check_many
-    from derive.cli import UsageError
-    from derive.plugins import load_requested
+    from derive.cli.main import UsageError
     from derive.registry import lookup, names
+    from derive.verify.parallel import check_many
+    from derive.yours.modules import load_requested
 
     if args.points < 1 or (args.jobs is not None and args.jobs < 1):
         raise UsageError("--points and --jobs take a whole number of at least 1")

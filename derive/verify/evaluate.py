@@ -5,7 +5,7 @@ the verifier can evaluate it at hundreds of points cheaply.  It understands
 the expressions the catalogue uses: arithmetic, ``exp``/``log``, ``Sum`` and
 ``Product`` with symbolic bounds (bound at evaluation time), ``Indexed``
 vectors, ``KroneckerDelta``, ``Piecewise``, the activations of
-:mod:`derive.functions`, ``Derivative`` (by central finite differences of the
+:mod:`derive.model.activations`, ``Derivative`` (by central finite differences of the
 inner expression) and ``Limit`` (by evaluation far out or very close in).
 
 An environment maps each ``Symbol`` to a number and each ``IndexedBase`` to a
@@ -27,7 +27,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from derive.functions import sigmoid, softmax
+from derive.model.activations import sigmoid, softmax
 
 Env = MutableMapping[Any, Any]
 Compiled = Callable[[Env], Any]

@@ -1,7 +1,7 @@
 """A user's own module of derivations, added to the catalogue for this process.
 
 The module is the user's own Python code, so it is imported (run) as usual.
-Every :class:`~derive.core.Derivation` (for example from
+Every :class:`~derive.model.derivation.Derivation` (for example from
 :func:`derive.gradient_through`) and every ``@entry`` defined at its top level
 joins the catalogue: ``derive build --with my_losses.py`` gives them pages,
 ``derive check --with my_losses.py`` checks them, ``derive show --with
@@ -11,7 +11,7 @@ exception inside the module is one line naming the file and the line.
 >>> load_module("no/such/file.py")
 Traceback (most recent call last):
 ...
-derive.plugins.PluginError: no/such/file.py: no such file
+derive.yours.modules.PluginError: no/such/file.py: no such file
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from derive.cli import UsageError
-from derive.core import Derivation, Entry
+from derive.cli.main import UsageError
+from derive.model.derivation import Derivation, Entry
 from derive.registry import add, all_entries, as_entry
 
 _loaded: dict[Path, list[Entry | Derivation]] = {}

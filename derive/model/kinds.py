@@ -3,7 +3,7 @@
 A kind says what a variable is (a logit, a probability, a label vector ...),
 gives the SymPy relations shown as assumptions, draws random values, and
 lists the hard values the verifier must try (logits of +-30, probabilities
-within 1e-6 of 0 and 1, K = 2 and K = 40).  :mod:`derive.domain` combines
+within 1e-6 of 0 and 1, K = 2 and K = 40).  :mod:`derive.model.domain` combines
 them into the domain of one derivation.
 
 >>> import random, sympy as sp
@@ -232,7 +232,7 @@ def vector_of(scalar: Kind, length: sp.Symbol, name: str = "") -> Kind:
     ``m``, or ``K``); hard points repeat each hard value of ``scalar``.
 
     >>> import random, sympy as sp
-    >>> from derive.domain import Domain
+    >>> from derive.model.domain import Domain
     >>> m, f = sp.Symbol("m"), sp.IndexedBase("f")
     >>> draws = Domain({m: COUNT, f: vector_of(LOGIT, m)}).points(4, seed=1)
     >>> all(len(pt[f]) == pt[m] + 1 for pt in draws)

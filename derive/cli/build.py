@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from derive.options import add_with_option
+from derive.cli.options import add_with_option
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +22,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the subcommand; return its exit status."""
-    from derive.cli import UsageError
+    from derive.cli.main import UsageError
     from derive.errors import BuildError
     from derive.site.mkdocs_stage import UnsafeSiteDir
     from derive.site.pipeline import build_site, project_root

@@ -3,7 +3,7 @@
 Using one set keeps results composable: ``z`` in one derivation is ``z`` in
 the next, so a result can be substituted into another.
 
->>> from derive.symbols import z, K
+>>> from derive.model.symbols import z, K
 >>> z.is_real, K.is_integer
 (True, True)
 """

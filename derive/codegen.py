@@ -25,10 +25,10 @@ import sympy as sp
 from sympy.printing.numpy import JaxPrinter, NumPyPrinter
 from sympy.printing.pytorch import TorchPrinter
 
-from derive.functions import sigmoid, softmax
+from derive.model.activations import sigmoid, softmax
 
 if TYPE_CHECKING:
-    from derive.core import Derivation
+    from derive.model.derivation import Derivation
 
 BACKENDS: dict[str, tuple[type, str]] = {
     "numpy": (NumPyPrinter, "numpy"),

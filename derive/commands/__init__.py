@@ -1,1 +1,0 @@
-"""One module per ``derive`` subcommand; :mod:`derive.cli` lists them."""
