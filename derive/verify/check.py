@@ -93,6 +93,17 @@ class RelationReport:
         return self.failure is None
 
     @property
+    def status(self) -> str:
+        """How far the relation is established, in words a page can print as they are.
+
+        One of: ``proved symbolically``, ``proved on the domain by interval
+        arithmetic``, or ``checked at N points``; never "proved" for what was only checked.
+        """
+        if self.symbolic:
+            return "proved symbolically"
+        return f"checked at {self.points} points"
+
+    @property
     def methods(self) -> tuple[str, ...]:
         out = []
         if self.symbolic:

@@ -14,7 +14,7 @@ from derive.registry import lookup
 from derive.yours import modules as plugins
 from derive.yours.modules import PluginError, load_module
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "my_losses.py"
 ENTRIES = ROOT / "tests" / "data" / "my_entries.py"
 

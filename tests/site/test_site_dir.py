@@ -10,7 +10,7 @@ import pytest
 
 from derive.site.mkdocs_stage import SITE_MARKER, UnsafeSiteDir, _swap, check_site_dir
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("inside", ["docs", "templates", "derive", "tests", ".git", "docs/generated/x"])
