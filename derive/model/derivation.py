@@ -46,6 +46,13 @@ class Step:
     the numeric check only: ``{I: Lambda(t, -C*log(t))}``, each free symbol
     of the family (here ``C``) a variable of the domain.  The symbolic
     attempt still sees the step as stated, and the report names the model.
+
+    ``equality_cases`` says where a non-strict inequality is tight, each case
+    a mapping from variables to values in terms of the others: ``{q: p}``
+    (the two distributions equal), ``{p: sp.Lambda(k, 1 / K)}`` (a vector
+    given per component: the uniform distribution), ``{z: 0}``.  The
+    verifier checks that the two sides are equal there and that the
+    inequality holds at points approaching it.
     """
 
     eq: sp.Basic
@@ -53,10 +60,13 @@ class Step:
     where: Mapping[Any, Kind] = field(default_factory=dict)
     symbolic: bool = True
     model: Mapping[Any, sp.Lambda] = field(default_factory=dict)
+    equality_cases: tuple[Mapping[Any, Any], ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.eq, sp.core.relational.Relational):
             raise DerivationError(f"a step must be a SymPy relation, got {type(self.eq).__name__}: {self.eq}")
+        if self.equality_cases and not isinstance(self.eq, (sp.Le, sp.Ge)):
+            raise DerivationError(f"only a non-strict inequality has equality cases: {self.eq}")
         if not self.why or "\n" in self.why:
             raise DerivationError(f"a step needs a one-line reason: {self.eq}")
 

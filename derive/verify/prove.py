@@ -24,7 +24,7 @@ SYMBOLIC_SECONDS = 1.0
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
+def time_limit(seconds: float) -> Iterator[None]:
     """Raise ProofTimeout after ``seconds`` of this process's CPU time.
 
     CPU time, not wall-clock time: on a busy machine the same proof gets the
@@ -80,7 +80,7 @@ def prove_equal(relation: sp.Eq, seconds: float = SYMBOLIC_SECONDS) -> str | Non
         ("simplify", lambda d: sp.simplify(d) if not d.has(sp.Sum, sp.Product) else d),
     )
     try:
-        with _time_limit(seconds):
+        with time_limit(seconds):
             difference = _to_exp(relation.lhs - relation.rhs).doit()
             for method, attempt in attempts:
                 try:
