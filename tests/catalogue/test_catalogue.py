@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sympy as sp
 
 import derive
 from derive.model.derivation import Derivation
 from derive.registry import lookup
+from derive.verify.reports import STATUSES
 
 NAMES = derive.names()
 
@@ -32,6 +35,18 @@ def test_check_passes(derivation: Derivation) -> None:
     assert report.passed, failure.describe() if failure else ""
     assert report.points >= 200
     assert report.max_rel_error <= 1e-12
+
+
+def test_every_relation_states_how_it_is_established(derivation: Derivation) -> None:
+    """Each status is one of the three: proved symbolically, by interval arithmetic, or checked at N points."""
+    report = derivation.check()
+    for relation in report.relations:
+        assert relation.status in STATUSES[:2] or re.fullmatch(r"checked at \d+ points", relation.status), (
+            relation.label,
+            relation.status,
+        )
+        if relation.status.startswith("checked"):
+            assert relation.points >= 200
 
 
 def test_dependencies_are_known(derivation: Derivation) -> None:
