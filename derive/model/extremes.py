@@ -36,23 +36,41 @@ def _copy(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
-def joint_extremes(domain: Domain, rng: random.Random, budget: int) -> list[Point]:
-    """The hard values of all variables combined: every combination if they fit in ``budget``, else a random subset.
+def _sizes(domain: Domain) -> set[Any]:
+    """The variables that are lengths of vectors (K, the sample count m)."""
+    lengths = {kind.length for kind in domain.kinds.values() if kind.length is not None}
+    return lengths | ({domain.size} if domain.size is not None else set())
 
-    A variable without hard values (a one-hot label at a drawn class) is drawn.
+
+def _hard_values(domain: Domain, symbol: Any, point: Point, rng: random.Random) -> list[Any]:
+    """The values ``symbol`` takes in joint extremes.
+
+    A length takes its smallest hard value (K = 2, one sample) and a random
+    one: its largest (K = 40) is among the one-at-a-time hard points, and
+    every vector at K = 40 in every combination would cost twenty times the
+    work for no new boundary.  A variable without hard values (a one-hot
+    label at a drawn class) is drawn.
     """
+    kind = domain.kinds[symbol]
+    hard = list(kind.hard(point))
+    if symbol in _sizes(domain) and hard:
+        return [min(hard), kind.sample(rng, point)]
+    return hard or [kind.sample(rng, point)]
+
+
+def joint_extremes(domain: Domain, rng: random.Random, budget: int) -> list[Point]:
+    """The hard values of all variables combined: every combination if they fit in ``budget``, else a random subset."""
     if budget <= 0:
         return []
     base = domain.draw(rng)
-    sizes = [max(1, len(kind.hard(base))) for kind in domain.kinds.values()]
-    if math.prod(sizes) <= budget:
+    counts = [len(_hard_values(domain, symbol, base, rng)) for symbol in domain.kinds]
+    if math.prod(counts) <= budget:
         return _every_combination(domain, rng)
     out = []
     for _ in range(budget):
         point: Point = {}
-        for symbol, kind in domain.kinds.items():
-            hard = list(kind.hard(point))
-            point[symbol] = _copy(rng.choice(hard)) if hard else kind.sample(rng, point)
+        for symbol in domain.kinds:
+            point[symbol] = _copy(rng.choice(_hard_values(domain, symbol, point, rng)))
         out.append(point)
     return out
 
@@ -66,8 +84,7 @@ def _every_combination(domain: Domain, rng: random.Random) -> list[Point]:
             out.append({s: _copy(v) for s, v in point.items()})
             return
         symbol = symbols[position]
-        kind = domain.kinds[symbol]
-        for value in list(kind.hard(point)) or [kind.sample(rng, point)]:
+        for value in _hard_values(domain, symbol, point, rng):
             point[symbol] = value
             extend(point, position + 1)
         point.pop(symbol, None)

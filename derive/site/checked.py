@@ -148,4 +148,5 @@ def _relation(label: str, step: Step, checked: RelationReport, derivation: Deriv
         "max_rel_error": checked.max_rel_error,
         "finite_differences": checked.finite_differences,
         "methods": list(checked.methods),
+        "status": checked.status,
     }

@@ -51,9 +51,9 @@ LIMIT_EXPONENTS = (10, 20, 30, 40, 50, 60)
 
 
 def _compile(expr: sp.Basic, nb: Numbers) -> Compiled:
-    from derive.verify.evaluate import compile_expr  # the table refers to this module
+    from derive.verify.evaluate import compile_inner  # the table refers to this module
 
-    return compile_expr(expr, nb)
+    return compile_inner(expr, nb)
 
 
 def _lookup(env: Env, key: Any) -> Any:
@@ -88,18 +88,24 @@ def _central_difference(f: Compiled, variable: sp.Basic, nb: Numbers) -> Compile
     if isinstance(variable, sp.Indexed):
         base, index = variable.base, _compile(variable.indices[0], nb)
 
+        # The perturbed vector is a new list, never the point's own one changed in
+        # place: points stay as drawn, and a list's identity keys the softmax cache.
         def run(env: Env) -> Any:
             vector = _lookup(env, base)
             position = int(index(env))
             x0 = vector[position]
             h = fd_step(x0, nb)
             try:
-                vector[position] = x0 + h
+                moved = list(vector)
+                moved[position] = x0 + h
+                env[base] = moved
                 up = f(env)
-                vector[position] = x0 - h
+                moved = list(vector)
+                moved[position] = x0 - h
+                env[base] = moved
                 down = f(env)
             finally:
-                vector[position] = x0
+                env[base] = vector
             return (up - down) / (2 * h)
 
         return run
@@ -221,17 +227,18 @@ def _softmax_values(env: Env, vector: list[Any], n: int, nb: Numbers) -> list[An
 
     A sum over k of an expression in softmax(z, k, K) needs all K components,
     each with the same normaliser: computing the vector once turns O(K^2)
-    work into O(K).  The cache is keyed on the identity of the logits (kept
+    work into O(K).  The cache is keyed on the identity of the list (kept
     alive beside the values, so an identity is never reused) and on the
-    precision: a finite-difference perturbation of z gets its own entry.
+    precision: vectors are never changed in place (a finite difference makes
+    a new list), so the same list always holds the same logits.
     """
     cache = env.get(_SOFTMAX_CACHE)
     if cache is None:
         cache = env[_SOFTMAX_CACHE] = {}
-    logits = vector[1 : n + 1]
-    key = (nb.bits(), *map(id, logits))
+    key = (nb.bits(), id(vector), n)
     hit = cache.get(key)
     if hit is None:
+        logits = vector[1 : n + 1]
         # Shift by (an exact number near) the largest logit: exact, since the
         # shift cancels, and it never overflows.
         top = nb.midpoint(max(logits, key=lambda v: float(nb.midpoint(v))))
@@ -239,7 +246,7 @@ def _softmax_values(env: Env, vector: list[Any], n: int, nb: Numbers) -> list[An
         total = shifted[0]
         for e in shifted[1:]:
             total = total + e
-        hit = cache[key] = (logits, [None, *(e / total for e in shifted)])
+        hit = cache[key] = (vector, [None, *(e / total for e in shifted)])
     return hit[1]
 
 

@@ -16,7 +16,7 @@ Each point set comes as ``(points, operator, description)``; points are balls.
 >>> p, q = sp.symbols("p q", positive=True)
 >>> sets = boundary_points(Domain({p: PROBABILITY, q: PROBABILITY}), ">", 2, seed=0)
 >>> [(len(points), op) for points, op, _ in sets]
-[(6, '>')]
+[(3, '>')]
 """
 
 from __future__ import annotations

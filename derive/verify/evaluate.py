@@ -91,17 +91,26 @@ def _constant(expr: sp.Basic, nb: Numbers) -> Compiled:
     raise EvaluationError(f"cannot evaluate the constant {expr}")
 
 
+# Variables are looked up with env[...] directly (a KeyError is turned into an
+# EvaluationError by compile_expr's caller, :func:`guarded`): lookups are the
+# commonest operation, and a function call around each costs a third of the time.
 def _symbol(expr: sp.Basic, nb: Numbers) -> Compiled:
-    return lambda env: lookup(env, expr)
+    return lambda env: env[expr]
 
 
 def _indexed(expr: sp.Indexed, nb: Numbers) -> Compiled:
-    base, index = expr.base, compile_expr(expr.indices[0], nb)
-    return lambda env: lookup(env, base)[int(index(env))]
+    base, index = expr.base, expr.indices[0]
+    if isinstance(index, sp.Symbol):
+        return lambda env: env[base][env[index]]
+    if isinstance(index, sp.Integer):
+        position = int(index)
+        return lambda env: env[base][position]
+    index_fn = compile_inner(index, nb)
+    return lambda env: env[base][int(index_fn(env))]
 
 
 def _add(expr: sp.Add, nb: Numbers) -> Compiled:
-    first, *rest = [compile_expr(a, nb) for a in expr.args]
+    first, *rest = [compile_inner(a, nb) for a in expr.args]
 
     # Plain left-to-right addition: for balls the radius accounts for every
     # rounding, and for mpmath at 200 bits the rounding is far below the tolerance.
@@ -115,7 +124,7 @@ def _add(expr: sp.Add, nb: Numbers) -> Compiled:
 
 
 def _mul(expr: sp.Mul, nb: Numbers) -> Compiled:
-    first, *rest = [compile_expr(a, nb) for a in expr.args]
+    first, *rest = [compile_inner(a, nb) for a in expr.args]
 
     def mul(env: Env) -> Any:
         out = first(env)
@@ -127,7 +136,7 @@ def _mul(expr: sp.Mul, nb: Numbers) -> Compiled:
 
 
 def _pow(expr: sp.Pow, nb: Numbers) -> Compiled:
-    base = compile_expr(expr.base, nb)
+    base = compile_inner(expr.base, nb)
     if expr.exp == 2:
         return lambda env: base(env) ** 2
     if expr.exp == -1:
@@ -135,7 +144,7 @@ def _pow(expr: sp.Pow, nb: Numbers) -> Compiled:
         return lambda env: one / base(env)
     if expr.exp == sp.S.Half:
         return lambda env: nb.sqrt(base(env))
-    exponent = compile_expr(expr.exp, nb)
+    exponent = compile_inner(expr.exp, nb)
     return lambda env: nb.power(base(env), exponent(env))
 
 
@@ -143,7 +152,7 @@ def _unary(function: Callable[[Numbers], Callable[[Any], Any]]) -> Compiler:
     def compiler(expr: sp.Function, nb: Numbers) -> Compiled:
         if len(expr.args) != 1:
             raise EvaluationError(f"cannot evaluate {expr}: one argument expected")
-        fn, arg = function(nb), compile_expr(expr.args[0], nb)
+        fn, arg = function(nb), compile_inner(expr.args[0], nb)
         return lambda env: fn(arg(env))
 
     return compiler
@@ -167,12 +176,12 @@ def _factorial(nb: Numbers) -> Callable[[Any], Any]:
 
 
 def _kronecker(expr: sp.KroneckerDelta, nb: Numbers) -> Compiled:
-    a, b = (compile_expr(x, nb) for x in expr.args)
+    a, b = (compile_inner(x, nb) for x in expr.args)
     return lambda env: 1 if int(a(env)) == int(b(env)) else 0
 
 
 def _piecewise(expr: sp.Piecewise, nb: Numbers) -> Compiled:
-    pieces = [(compile_expr(e, nb), compile_expr(c, nb)) for e, c in expr.args]
+    pieces = [(compile_inner(e, nb), compile_inner(c, nb)) for e, c in expr.args]
 
     def piecewise(env: Env) -> Any:
         for value, condition in pieces:
@@ -184,7 +193,7 @@ def _piecewise(expr: sp.Piecewise, nb: Numbers) -> Compiled:
 
 
 def _extremum(expr: sp.Max | sp.Min, nb: Numbers) -> Compiled:
-    parts = [compile_expr(a, nb) for a in expr.args]
+    parts = [compile_inner(a, nb) for a in expr.args]
     op = ">" if isinstance(expr, sp.Max) else "<"
 
     def pick(env: Env) -> Any:
@@ -199,7 +208,7 @@ def _extremum(expr: sp.Max | sp.Min, nb: Numbers) -> Compiled:
 
 
 def _logic(expr: sp.And | sp.Or | sp.Not, nb: Numbers) -> Compiled:
-    parts = [compile_expr(a, nb) for a in expr.args]
+    parts = [compile_inner(a, nb) for a in expr.args]
     if isinstance(expr, sp.And):
         return lambda env: all(p(env) for p in parts)
     if isinstance(expr, sp.Or):
@@ -212,7 +221,7 @@ _OPERATORS = {sp.Eq: "==", sp.Ne: "!=", sp.Lt: "<", sp.Le: "<=", sp.Gt: ">", sp.
 
 def _relation(expr: sp.core.relational.Relational, nb: Numbers) -> Compiled:
     op = _OPERATORS[type(expr)]
-    lhs, rhs = compile_expr(expr.lhs, nb), compile_expr(expr.rhs, nb)
+    lhs, rhs = compile_inner(expr.lhs, nb), compile_inner(expr.rhs, nb)
     return lambda env: nb.compare(op, lhs(env), rhs(env))
 
 
@@ -263,14 +272,31 @@ COMPILERS: dict[type, Compiler] = {
 }
 
 
-def compile_expr(expr: sp.Basic, numbers: Numbers = MPMATH) -> Compiled:
-    """Compile ``expr`` into a function of an environment; see the module doc."""
+def compile_inner(expr: sp.Basic, numbers: Numbers) -> Compiled:
+    """The compiled closure of ``expr`` from the table, without the guard of :func:`compile_expr`."""
     expr = sp.sympify(expr)
     for cls in type(expr).__mro__:
         compiler = COMPILERS.get(cls)
         if compiler is not None:
             return compiler(expr, numbers)
     raise EvaluationError(f"cannot evaluate {type(expr).__name__}: {expr}")
+
+
+def guarded(compiled: Compiled) -> Compiled:
+    """``compiled``, with a variable missing from the environment reported as an EvaluationError."""
+
+    def run(env: Env) -> Any:
+        try:
+            return compiled(env)
+        except KeyError as exc:
+            raise EvaluationError(f"no value for {exc.args[0]} at this point") from None
+
+    return run
+
+
+def compile_expr(expr: sp.Basic, numbers: Numbers = MPMATH) -> Compiled:
+    """Compile ``expr`` into a function of an environment; see the module doc."""
+    return guarded(compile_inner(expr, numbers))
 
 
 def evaluate(expr: sp.Basic, env: Env, dps: int = 50) -> Any:
