@@ -28,6 +28,7 @@ import sympy as sp
 
 from derive.errors import DerivationError
 from derive.model.domain import Domain, Kind
+from derive.verify import POINTS
 
 if TYPE_CHECKING:
     from derive.verify.check import CheckReport
@@ -125,7 +126,7 @@ class Derivation:
             (f"result {n}", r) for n, r in enumerate(self.conclusions, 1)
         ]
 
-    def check(self, points: int = 200, seed: int = 0) -> CheckReport:
+    def check(self, points: int = POINTS, seed: int = 0) -> CheckReport:
         """Verify every step and result; see :func:`derive.verify.check`."""
         from derive.verify.check import check
 
