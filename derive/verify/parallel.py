@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from derive.model.derivation import DerivationError
+from derive.errors import DerivationError
 from derive.registry import get
 from derive.verify import POINTS
 from derive.verify.check import CheckReport

@@ -9,7 +9,8 @@ import derive
 from derive.catalogue.divergence import D, definitions
 from derive.catalogue.information import INFORMATION_FAMILY, C, I
 from derive.catalogue.likelihood import outputs, targets
-from derive.model.derivation import Derivation, DerivationError, Step, eq
+from derive.errors import DerivationError
+from derive.model.derivation import Derivation, Step, eq
 from derive.model.domain import PROBABILITY, Domain
 from derive.model.symbols import K, av, k, m, n, p, pv, q, qv, sigma, yv
 from derive.recipes.losses import H2, H
