@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from derive.verify import POINTS
+from derive.model import POINTS
 
 # The backends `derive export` prints code for.
 BACKEND_NAMES = ("numpy", "jax", "torch")

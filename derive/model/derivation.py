@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from derive.errors import DerivationError
+from derive.model import POINTS
 from derive.model.domain import Domain, Kind
-from derive.verify import POINTS
 
 if TYPE_CHECKING:
     from derive.verify.check import CheckReport

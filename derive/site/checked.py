@@ -20,12 +20,12 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from derive.errors import BuildError
+from derive.model import POINTS
 from derive.registry import get
 from derive.site.cache import Cache
 from derive.site.collect import Catalogue
 from derive.site.data import DerivationData, from_json, to_json
 from derive.site.keys import entry_key
-from derive.verify import POINTS
 
 if TYPE_CHECKING:  # the verifier is imported only when something must be checked
     from derive.verify.check import CheckReport

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from derive.errors import BuildError
+from derive.model import POINTS
 from derive.site.cache import DEFAULT_DIR, Cache
 from derive.site.keys import generated_key, inputs_key
-from derive.verify import POINTS
 
 if TYPE_CHECKING:
     from derive.site.data import Figure, Run

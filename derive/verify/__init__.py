@@ -4,10 +4,4 @@
 - :mod:`derive.verify.evaluate`: high-precision evaluation of SymPy expressions.
 - :mod:`derive.verify.prove`: time-boxed symbolic proof attempts.
 - :mod:`derive.verify.parallel`: many derivations checked in worker processes.
-
-Importing this package costs nothing (the command line reads :data:`POINTS`
-from it before SymPy is loaded).
 """
-
-# How many points each relation is checked at, unless a caller says otherwise.
-POINTS = 200

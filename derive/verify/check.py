@@ -37,8 +37,8 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from derive.model import POINTS
 from derive.model.derivation import Derivation, Step
-from derive.verify import POINTS
 from derive.verify.evaluate import EvaluationError, compile_expr
 from derive.verify.prove import prove_equal
 

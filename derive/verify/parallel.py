@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from derive.errors import DerivationError
+from derive.model import POINTS
 from derive.registry import get
-from derive.verify import POINTS
 from derive.verify.check import CheckReport
 
 
