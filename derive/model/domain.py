@@ -173,5 +173,5 @@ class Domain:
                 value = pin[symbol]
                 point[symbol] = value(point) if callable(value) else value
             else:
-                point[symbol] = kind.sample(rng, point)
+                point[symbol] = kind.draw(rng, point)
         return point

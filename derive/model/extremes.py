@@ -54,8 +54,8 @@ def _hard_values(domain: Domain, symbol: Any, point: Point, rng: random.Random) 
     kind = domain.kinds[symbol]
     hard = list(kind.hard(point))
     if symbol in _sizes(domain) and hard:
-        return [min(hard), kind.sample(rng, point)]
-    return hard or [kind.sample(rng, point)]
+        return [min(hard), kind.draw(rng, point)]
+    return hard or [kind.draw(rng, point)]
 
 
 def joint_extremes(domain: Domain, rng: random.Random, budget: int) -> list[Point]:

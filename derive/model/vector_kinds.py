@@ -5,7 +5,7 @@ class and the scalar kinds); :mod:`derive.model.domain` re-exports both.
 
 >>> import random, sympy as sp
 >>> K = sp.Symbol("K", integer=True, positive=True)
->>> p = PROBABILITY_VECTOR.sample(random.Random(0), {K: 3})
+>>> p = PROBABILITY_VECTOR.draw(random.Random(0), {K: 3})
 >>> len(p), abs(sum(p[1:]) - 1) < 1e-12
 (4, True)
 """
@@ -37,7 +37,7 @@ LOGIT_VECTOR = Kind(
     "a vector of real logits, one per class",
     _logits_draw,
     _logits_hard,
-    lambda s, n: (sp.Contains(s[_k], sp.S.Reals, evaluate=False),),
+    lambda s, n=None: (sp.Contains(s[_k], sp.S.Reals, evaluate=False),),
     vector=True,
 )
 
@@ -61,7 +61,7 @@ PROBABILITY_VECTOR = Kind(
     "a probability vector: one entry per class, each strictly between 0 and 1, summing to 1",
     _simplex_draw,
     _simplex_hard,
-    lambda s, n: (
+    lambda s, n=None: (
         sp.Lt(0, s[_k], evaluate=False),
         sp.Lt(s[_k], 1, evaluate=False),
         sp.Eq(sp.Sum(s[_k], (_k, 1, n)), 1, evaluate=False),
@@ -78,7 +78,7 @@ LABEL_VECTOR = Kind(
     "a label vector with non-negative entries, not necessarily summing to 1",
     _nonneg_draw,
     lambda pt: [_vec([_mpf(0)] * _size(pt)), _vec([_mpf(2)] * _size(pt))],
-    lambda s, n: (sp.Ge(s[_k], 0, evaluate=False),),
+    lambda s, n=None: (sp.Ge(s[_k], 0, evaluate=False),),
     vector=True,
 )
 
@@ -94,7 +94,7 @@ def one_hot_at(index: sp.Symbol) -> Kind:
         f"a one-hot label vector: 1 at the class {{{index}}}, 0 elsewhere",
         draw,
         lambda pt: [],
-        lambda s, n: (sp.Eq(s[_k], sp.KroneckerDelta(_k, index), evaluate=False),),
+        lambda s, n=None: (sp.Eq(s[_k], sp.KroneckerDelta(_k, index), evaluate=False),),
         vector=True,
     )
 
@@ -116,7 +116,7 @@ def vector_of(scalar: Kind, length: sp.Symbol, name: str = "") -> Kind:
     """
 
     def draw(rng: random.Random, pt: Point) -> list[Any]:
-        return _vec([scalar.sample(rng, pt) for _ in range(int(pt[length]))])
+        return _vec([scalar.draw(rng, pt) for _ in range(int(pt[length]))])
 
     def hard(pt: Point) -> list[list[Any]]:
         return [_vec([value] * int(pt[length])) for value in scalar.hard(pt)]
@@ -125,7 +125,7 @@ def vector_of(scalar: Kind, length: sp.Symbol, name: str = "") -> Kind:
         name or f"a vector of {{{length}}} values, each {scalar.name}",
         draw,
         hard,
-        lambda s, n: scalar.relations(s[_k], length),
+        lambda s, n=None: scalar.relations(s[_k], length),
         vector=True,
         length=length,
     )
@@ -137,7 +137,7 @@ def index_up_to(length: sp.Symbol) -> Kind:
         f"an index from 1 to {{{length}}}",
         lambda rng, pt: rng.randint(1, int(pt[length])),
         lambda pt: (1, int(pt[length])),
-        lambda s, n: (sp.Le(1, s, evaluate=False), sp.Le(s, length, evaluate=False)),
+        lambda s, n=None: (sp.Le(1, s, evaluate=False), sp.Le(s, length, evaluate=False)),
         length=length,
     )
 
@@ -166,9 +166,9 @@ def differing_from(kind: Kind, other: sp.IndexedBase, name: str = "") -> Kind:
 
     return Kind(
         name or f"{kind.name}, not all equal to {{{other}}}",
-        lambda rng, pt: apart(kind.sample(rng, pt), pt),
+        lambda rng, pt: apart(kind.draw(rng, pt), pt),
         lambda pt: [apart(list(v), pt) for v in kind.hard(pt)],
-        lambda s, n: (*kind.relations(s, n), sp.Ne(s, other, evaluate=False)),
+        lambda s, n=None: (*kind.relations(s, n), sp.Ne(s, other, evaluate=False)),
         vector=True,
         length=kind.length,
     )

@@ -47,6 +47,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from derive.model import POINTS
 from derive.model.derivation import Derivation, Step
 from derive.model.domain import Point
 from derive.verify import cases
@@ -82,7 +83,7 @@ CASE_POINTS = 8
 SharedPoints = dict[tuple[Any, ...], list[Point]]
 
 
-def check(derivation: Derivation, points: int = 200, seed: int = 0) -> CheckReport:
+def check(derivation: Derivation, points: int = POINTS, seed: int = 0) -> CheckReport:
     """Check every step and result of ``derivation``; never raises on a wrong step."""
     # Relations over the same domain share their points: drawing is not free.
     shared_points: SharedPoints = {}

@@ -36,7 +36,7 @@ class Failure:
     def describe(self) -> str:
         where = ", ".join(f"{k}={v}" for k, v in self.point.items())
         sides = f"lhs={self.lhs} rhs={self.rhs}" if self.lhs or self.rhs else ""
-        what = self.message or f"relative error {self.rel_error:.3g}"
+        what = self.message or f"relative error {self.rel_error:.3g} at least"
         if sides:
             what = f"{what} ({sides})"
         return f"{self.label} fails at {where}: {what}" if where else f"{self.label} fails: {what}"
