@@ -5,7 +5,9 @@ it can be evaluated at hundreds of points cheaply.  It is a dispatch table:
 each SymPy class maps to a compiler (:data:`COMPILERS`), found along the
 class's method resolution order, so a subclass (an activation) can have its
 own entry.  The calculus (``Derivative``, ``Limit``, ``Subs``), the loops
-(``Sum``, ``Product``) and ``softmax`` live in :mod:`derive.verify.calculus`.
+(``Sum``, ``Product``) and ``softmax`` live in :mod:`derive.verify.calculus`;
+the branches and comparisons (``Piecewise``, ``Max``, relations, logic) in
+:mod:`derive.verify.branches`.
 
 The numbers are those of :mod:`derive.verify.numbers`: ``ARB`` (certified
 balls, what the verifier uses) or ``MPMATH`` (the default, plain floats).
@@ -36,7 +38,7 @@ import sympy as sp
 
 from derive.errors import EvaluationError
 from derive.model.activations import sigmoid, softmax
-from derive.verify import calculus
+from derive.verify import branches, calculus
 from derive.verify.numbers import MPMATH, Numbers
 
 Env = MutableMapping[Any, Any]
@@ -180,51 +182,6 @@ def _kronecker(expr: sp.KroneckerDelta, nb: Numbers) -> Compiled:
     return lambda env: 1 if int(a(env)) == int(b(env)) else 0
 
 
-def _piecewise(expr: sp.Piecewise, nb: Numbers) -> Compiled:
-    pieces = [(compile_inner(e, nb), compile_inner(c, nb)) for e, c in expr.args]
-
-    def piecewise(env: Env) -> Any:
-        for value, condition in pieces:
-            if condition(env):
-                return value(env)
-        raise EvaluationError(f"no branch of {expr} applies")
-
-    return piecewise
-
-
-def _extremum(expr: sp.Max | sp.Min, nb: Numbers) -> Compiled:
-    parts = [compile_inner(a, nb) for a in expr.args]
-    op = ">" if isinstance(expr, sp.Max) else "<"
-
-    def pick(env: Env) -> Any:
-        best = parts[0](env)
-        for part in parts[1:]:
-            value = part(env)
-            if nb.compare(op, value, best):
-                best = value
-        return best
-
-    return pick
-
-
-def _logic(expr: sp.And | sp.Or | sp.Not, nb: Numbers) -> Compiled:
-    parts = [compile_inner(a, nb) for a in expr.args]
-    if isinstance(expr, sp.And):
-        return lambda env: all(p(env) for p in parts)
-    if isinstance(expr, sp.Or):
-        return lambda env: any(p(env) for p in parts)
-    return lambda env: not parts[0](env)
-
-
-_OPERATORS = {sp.Eq: "==", sp.Ne: "!=", sp.Lt: "<", sp.Le: "<=", sp.Gt: ">", sp.Ge: ">="}
-
-
-def _relation(expr: sp.core.relational.Relational, nb: Numbers) -> Compiled:
-    op = _OPERATORS[type(expr)]
-    lhs, rhs = compile_inner(expr.lhs, nb), compile_inner(expr.rhs, nb)
-    return lambda env: nb.compare(op, lhs(env), rhs(env))
-
-
 # SymPy class -> compiler.  The first class along an expression's MRO wins.
 COMPILERS: dict[type, Compiler] = {
     sp.Integer: _integer,
@@ -252,18 +209,18 @@ COMPILERS: dict[type, Compiler] = {
     sigmoid: _unary(lambda nb: nb.sigmoid),
     softmax: calculus.compile_softmax,
     sp.KroneckerDelta: _kronecker,
-    sp.Piecewise: _piecewise,
-    sp.Max: _extremum,
-    sp.Min: _extremum,
-    sp.And: _logic,
-    sp.Or: _logic,
-    sp.Not: _logic,
-    sp.Eq: _relation,
-    sp.Ne: _relation,
-    sp.Lt: _relation,
-    sp.Le: _relation,
-    sp.Gt: _relation,
-    sp.Ge: _relation,
+    sp.Piecewise: branches.compile_piecewise,
+    sp.Max: branches.compile_extremum,
+    sp.Min: branches.compile_extremum,
+    sp.And: branches.compile_logic,
+    sp.Or: branches.compile_logic,
+    sp.Not: branches.compile_logic,
+    sp.Eq: branches.compile_relation,
+    sp.Ne: branches.compile_relation,
+    sp.Lt: branches.compile_relation,
+    sp.Le: branches.compile_relation,
+    sp.Gt: branches.compile_relation,
+    sp.Ge: branches.compile_relation,
     sp.Sum: calculus.compile_loop,
     sp.Product: calculus.compile_loop,
     sp.Derivative: calculus.compile_derivative,
