@@ -43,7 +43,13 @@ class Kind:
 
     ``draw(rng, point)`` returns a random value; ``hard(point)`` the hard
     values to try one at a time; ``relations(symbol, size)`` the SymPy
-    relations that say what the variable is.
+    relations that say what the variable is.  ``box`` says how the kind's
+    values are the image of the unit interval, for proofs by interval
+    bisection (:mod:`derive.verify.intervals`): ``("logit",)`` (z = logit(t),
+    the sigmoid's inverse), ``("unit",)``, ``("positive",)`` (x = t / (1 - t)) or
+    ``("between", lo, hi)``; None when it is not (vectors, whole numbers).
+    ``("unit", "open")`` is the open interval (a probability), ``("unit",)``
+    the closed one (a label); the others are open by nature.
     """
 
     name: str
@@ -52,6 +58,7 @@ class Kind:
     relations: Callable[[Any, Any], tuple[sp.Basic, ...]]
     vector: bool = False
     length: Any = None  # the variable giving a vector's length, if not K (see vector_of)
+    box: tuple[Any, ...] | None = None
 
 
 def _size(point: Point) -> int:
@@ -77,6 +84,7 @@ LOGIT = Kind(
     lambda rng, pt: _uniform(rng, -6, 6),
     lambda pt: (_mpf(HARD_LOGIT), _mpf(-HARD_LOGIT), _mpf(0)),
     lambda s, n=None: (sp.Contains(s, sp.S.Reals, evaluate=False),),
+    box=("logit",),
 )
 
 PROBABILITY = Kind(
@@ -84,6 +92,7 @@ PROBABILITY = Kind(
     lambda rng, pt: _uniform(rng, 0.001, 0.999),
     lambda pt: (NEAR, 1 - NEAR, _mpf("0.5")),
     lambda s, n=None: (sp.Lt(0, s, evaluate=False), sp.Lt(s, 1, evaluate=False)),
+    box=("unit", "open"),
 )
 
 POSITIVE = Kind(
@@ -91,6 +100,7 @@ POSITIVE = Kind(
     lambda rng, pt: mpmath.exp(_uniform(rng, -3, 3)),
     lambda pt: (NEAR, 1 / NEAR),
     lambda s, n=None: (sp.Gt(s, 0, evaluate=False),),
+    box=("positive",),
 )
 
 LABEL = Kind(
@@ -98,6 +108,7 @@ LABEL = Kind(
     lambda rng, pt: _uniform(rng, 0, 1),
     lambda pt: (_mpf(0), _mpf(1)),
     lambda s, n=None: (sp.Le(0, s, evaluate=False), sp.Le(s, 1, evaluate=False)),
+    box=("unit",),
 )
 
 BINARY = Kind(
@@ -145,6 +156,7 @@ def in_interval(lo: float, hi: float, name: str = "") -> Kind:
         lambda rng, pt: _uniform(rng, lo + 1e-3 * span, hi - 1e-3 * span),
         lambda pt: (_mpf(lo) + NEAR * span, _mpf(hi) - NEAR * span),
         lambda s, n=None: (sp.Lt(lo, s, evaluate=False), sp.Lt(s, hi, evaluate=False)),
+        box=("between", lo, hi),
     )
 
 

@@ -139,7 +139,7 @@ def _mul(expr: sp.Mul, nb: Numbers) -> Compiled:
 
 def _pow(expr: sp.Pow, nb: Numbers) -> Compiled:
     base = compile_inner(expr.base, nb)
-    if expr.exp == 2:
+    if expr.exp == 2 and nb.name == "mpmath":
         return lambda env: base(env) ** 2
     if expr.exp == -1:
         one = nb.number(1, 1)  # exact at every precision

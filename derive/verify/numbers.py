@@ -80,7 +80,14 @@ def _arb_power(base: Any, exponent: Any) -> Any:
     if type(exponent) is int and type(base) is int and exponent >= 0:
         return base**exponent
     if type(exponent) is int:
-        return _arb(base) ** exponent
+        base = _arb(base)
+        if exponent > 0 and not (base > 0 or base < 0) and base.is_finite():
+            # arb's power of a ball holding 0 is nan: take the power of the ends instead.
+            if exponent % 2 == 0:
+                even = (base.abs_lower() ** exponent).union(base.abs_upper() ** exponent)
+                return even.nonnegative_part()  # the union's ball dips below 0 by a rounding
+            return (base.lower() ** exponent).union(base.upper() ** exponent)
+        return base**exponent
     return _arb(base) ** _arb(exponent)
 
 

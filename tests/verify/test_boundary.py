@@ -117,3 +117,14 @@ def test_reports_carry_the_certified_bound_and_status() -> None:
     modelled = Step(eq(f(2 * z), 2 * f(z)), "f is linear", model={f: sp.Lambda(p, 3 * p)})
     (relation,) = _report(modelled, Domain({z: LOGIT})).relations
     assert relation.passed and relation.status == f"checked at {relation.points} points"
+
+
+def test_inequalities_proved_by_interval_arithmetic_say_so() -> None:
+    slope = sp.Derivative(sigmoid(z), z)
+    proved = _report(Step(sp.Le(slope, sp.Rational(1, 4)), "max at 0", equality_cases=({z: 0},)), Domain({z: LOGIT}))
+    (relation,) = proved.relations
+    assert relation.status == "proved on the domain by interval arithmetic"
+    assert any("bisection of the unit box in arb" in m for m in relation.methods)
+    # a bound that is false somewhere is never "proved", and the points find where
+    false = _report(Step(sp.Le(slope, sp.Rational(1, 5)), "too low"), Domain({z: LOGIT}))
+    assert not false.passed and false.relations[0].status.startswith("checked at")
