@@ -177,8 +177,8 @@ def _bisect(
         if hi - lo < 2.0**-40:
             return None
         middle = (lo + hi) / 2
-        stack.append(box[:widest] + ((lo, middle),) + box[widest + 1 :])
-        stack.append(box[:widest] + ((middle, hi),) + box[widest + 1 :])
+        stack.append((*box[:widest], (lo, middle), *box[widest + 1 :]))
+        stack.append((*box[:widest], (middle, hi), *box[widest + 1 :]))
     return proved, skipped
 
 
