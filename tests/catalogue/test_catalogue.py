@@ -30,23 +30,17 @@ def test_builds_with_steps_and_results(derivation: Derivation) -> None:
 
 
 def test_check_passes(derivation: Derivation) -> None:
+    """Every relation passes, and says how it is established: one of the three statuses."""
     report = derivation.check()
     failure = report.first_failure
     assert report.passed, failure.describe() if failure else ""
     assert report.points >= 200
     assert report.max_rel_error <= 1e-12
-
-
-def test_every_relation_states_how_it_is_established(derivation: Derivation) -> None:
-    """Each status is one of the three: proved symbolically, by interval arithmetic, or checked at N points."""
-    report = derivation.check()
     for relation in report.relations:
         assert relation.status in STATUSES[:2] or re.fullmatch(r"checked at \d+ points", relation.status), (
             relation.label,
             relation.status,
         )
-        if relation.status.startswith("checked"):
-            assert relation.points >= 200
 
 
 def test_dependencies_are_known(derivation: Derivation) -> None:
