@@ -97,10 +97,10 @@ def prove_equal(
         ("expand", lambda d: sp.expand(d)),
         ("expand_log", lambda d: sp.expand(sp.expand_log(d))),
         ("cancel", lambda d: sp.cancel(sp.together(d))),
-        ("delta sums", lambda d: sp.expand(collapse_delta_sums(sp.expand(d)))),
-        ("sum rules", lambda d: sp.cancel(sp.together(sum_normal_form(d)))),
+        ("delta sums", lambda d: sp.expand(collapse_delta_sums(sp.expand(d))) if d.has(sp.KroneckerDelta) else d),
+        ("sum rules", lambda d: sp.cancel(sp.together(sum_normal_form(d))) if d.has(sp.Sum) else d),
     ]
-    if identities:
+    if identities and relation.has(sp.Sum, sp.Indexed):
         attempts.append(
             ("sum rules and the domain's sums", lambda d: sp.cancel(sp.together(sum_normal_form(d, identities))))
         )
