@@ -21,6 +21,7 @@ from derive.model.activations import sigmoid
 from derive.printing import latex
 from derive.registry import get
 from derive.site import plot_curvature
+from derive.site.figures import interactive_jacobian, interactive_sigmoid, interactive_softmax
 from derive.site.render import MARKER
 
 RC = {
@@ -200,9 +201,34 @@ PLOTS: tuple[Plot, ...] = (
         plot_curvature.draw_curvature,
         size=(6.4, 5.2),
     ),
+    # The static versions of the interactive figures (the pages' scripts enhance them).
+    Plot(
+        interactive_sigmoid.STATIC,
+        interactive_sigmoid.ALT,
+        interactive_sigmoid.REQUIRES,
+        interactive_sigmoid.draw_static,
+        size=(6.4, 6.4),
+    ),
+    Plot(
+        interactive_softmax.STATIC,
+        interactive_softmax.ALT,
+        interactive_softmax.REQUIRES,
+        interactive_softmax.draw_static,
+    ),
+    Plot(
+        interactive_jacobian.STATIC,
+        interactive_jacobian.ALT,
+        interactive_jacobian.REQUIRES,
+        interactive_jacobian.draw_static,
+        size=(5.2, 4.2),
+    ),
 )
 # The files whose source draws the plots: part of every plot's cache key.
-PLOT_SOURCES = (Path(__file__), Path(plot_curvature.__file__))
+PLOT_SOURCES = (
+    Path(__file__),
+    Path(plot_curvature.__file__),
+    *(Path(m.__file__) for m in (interactive_sigmoid, interactive_softmax, interactive_jacobian)),
+)
 
 
 def draw(plot: Plot, experiment: list[dict[str, Any]] | None = None) -> bytes:

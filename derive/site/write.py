@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from derive.site.figures import interactive
 from derive.site.pages import (
     DERIVATIONS_DIR,
     GUIDE_DIR,
@@ -36,9 +37,11 @@ def write_all(data: SiteData, root: Path, progress: Callable[[str], None] = lamb
     record = MathRecord()
     env = environment(root / "templates", record, root / ".cache" / "derive-site" / "jinja")
     env.globals.update(data.globals())
+    env.globals.update(interactive.template_globals(data.derivations))
 
     for name, svg in data.svg.items():
         files.write(f"{PLOTS_DIR}/{name}.svg", svg)
+    files.write(interactive.FUNCTIONS_SCRIPT, _interactive_script(data, root))
 
     groups = _groups(data)
     for name, page in data.derivations.items():
@@ -66,6 +69,22 @@ def write_all(data: SiteData, root: Path, progress: Callable[[str], None] = lamb
     for stale in files.finish():
         progress(f"  removed {stale.relative_to(root)} (no longer generated)")
     return len(files.written)
+
+
+def _interactive_script(data: SiteData, root: Path) -> str:
+    """The functions the interactive figures and exercises compute with, printed from the verified results (cached)."""
+    from derive.site.cache import DEFAULT_DIR, Cache
+    from derive.site.extras import package_key
+
+    sources = "".join(path.read_text() for path in interactive.source_files())
+    key = package_key(sources, *sorted(data.derivations))
+    cache = Cache(root / DEFAULT_DIR)
+    cached = cache.get_bytes("interactive", key, ".js")
+    if cached is not None:
+        return cached.decode()
+    text = interactive.script(interactive.all_functions(data.derivations), MARKER)
+    cache.put_bytes("interactive", key, ".js", text.encode())
+    return text
 
 
 def _page(name: str) -> str:
