@@ -9,11 +9,9 @@ That shift is exact because an index only ever selects an entry (of a vector,
 a softmax, a Kronecker delta or a sum), which :func:`javascript` checks.  K is
 read from the first vector's length.
 
-As in the NumPy export (:mod:`derive.codegen`), sigmoid and softmax are made
-stable, and ln sigma, ln(1 - sigma) and ln softmax never form the probability
-first.  Those stable forms are SymPy expressions too (:data:`HELPERS`),
-printed by the same printer; ``tests/codegen/test_codegen_js.py`` proves each
-equal to the function it replaces and runs the printed code under node.
+As in the NumPy export (:mod:`derive.codegen`), sigmoid and softmax are stable and
+ln sigma, ln(1 - sigma), ln softmax never form the probability; those forms are
+SymPy expressions too (:data:`HELPERS`), proved equal to what they replace in the tests.
 
 >>> import derive
 >>> print(javascript("bce_grad", derive.get("bce_sigmoid_grad").result.rhs).source)
@@ -24,6 +22,7 @@ function bce_grad(y, z) {
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -107,11 +106,9 @@ HELPERS: dict[str, Helper] = {
 }
 
 # Plumbing, not formulas: a sum over the classes 0..n-1 of a term.
-_RUNTIME = """function _sum(n, term) {
-  let total = 0;
-  for (let k = 0; k < n; k++) total += term(k);
-  return total;
-}"""
+_RUNTIME = (
+    "function _sum(n, term) {\n  let total = 0;\n  for (let k = 0; k < n; k++) total += term(k);\n  return total;\n}"
+)
 
 
 class DerivePrinter(JavascriptCodePrinter):
@@ -179,36 +176,27 @@ def stable(expr: sp.Basic) -> sp.Basic:
     return expr.func(*(stable(a) for a in expr.args))
 
 
-def _check_indices(expr: sp.Basic, size: sp.Symbol | None) -> set[sp.Symbol]:
-    """The class indices ``expr`` uses; an error if one enters arithmetic or a sum is not over 1..K."""
-    indices: set[sp.Symbol] = set()
-    selections: list[sp.Basic] = []
+def _check_indices(expr: sp.Basic, size: sp.Symbol | None) -> None:
+    """An error if a class index is not a plain symbol, enters arithmetic, or a sum is not over 1..K."""
+    indices: set[sp.Basic] = set()
     for node in sp.preorder_traversal(expr):
-        if isinstance(node, sp.Indexed):
-            indices |= node.indices[0].free_symbols
-            selections.append(node.indices[0])
-        elif isinstance(node, (Softmax, LogSoftmax)):
-            indices |= node.args[1].free_symbols
-            selections.append(node.args[1])
-        elif isinstance(node, sp.KroneckerDelta):
-            indices |= node.free_symbols
-            selections.extend(node.args)
-        elif isinstance(node, sp.Sum):
-            for index, low, high in node.limits:
-                if low != 1 or high != size:
-                    raise ExportError(f"cannot print {node}: only sums over the classes 1..K")
-                indices.add(index)
-    for selection in selections:
-        if not isinstance(selection, sp.Symbol):
-            raise ExportError(f"cannot print an index {selection}: only a plain index selects a class")
+        if isinstance(node, sp.Sum):
+            if any(low != 1 or high != size for _, low, high in node.limits):
+                raise ExportError(f"cannot print {node}: only sums over the classes 1..K")
+            indices |= {limit[0] for limit in node.limits}
+        selected = node.indices if isinstance(node, sp.Indexed) else ()
+        selected = node.args[1:] if isinstance(node, (Softmax, LogSoftmax)) else selected
+        selected = node.args if isinstance(node, sp.KroneckerDelta) else selected
+        for index in selected:
+            if not isinstance(index, sp.Symbol):
+                raise ExportError(f"cannot print an index {index}: only a plain index selects a class")
+            indices.add(index)
     selecting = (sp.Indexed, Softmax, LogSoftmax, sp.KroneckerDelta)
     hidden = sp.sympify(expr).replace(lambda e: isinstance(e, selecting), lambda e: sp.S.One)
-    hidden = hidden.replace(lambda e: isinstance(e, sp.Sum), lambda e: e.function)
-    leaked = indices & hidden.free_symbols
+    leaked = indices & hidden.replace(lambda e: isinstance(e, sp.Sum), lambda e: e.function).free_symbols
     if leaked:
         names = ", ".join(sorted(map(str, leaked)))
         raise ExportError(f"the index {names} enters the arithmetic: classes counted from 0 would change the value")
-    return indices
 
 
 @dataclass(frozen=True)
@@ -293,7 +281,7 @@ def module(functions: Iterable[JsFunction], header: str, global_name: str = "der
     body += [f"// {f.expression}\n{f.source}" for f in functions]
     table = ",\n".join(
         f"    {f.name}: {{parameters: [{', '.join(repr(p) for p in f.parameters)}], "
-        f"expression: {_js_string(f.expression)}, call: {f.name}}}"
+        f"expression: {json.dumps(f.expression)}, call: {f.name}}}"
         for f in functions
     )
     indented = "\n".join("  " + line if line else line for line in "\n\n".join(body).splitlines())
@@ -310,9 +298,3 @@ def module(functions: Iterable[JsFunction], header: str, global_name: str = "der
         "  };\n"
         "});\n"
     )
-
-
-def _js_string(text: str) -> str:
-    import json
-
-    return json.dumps(text)

@@ -31,7 +31,7 @@ from derive.model.symbols import K, i, j, x, yv, zv
 from derive.model.symbols import z as logit
 from derive.registry import get
 from derive.site.figures.interactive import EXERCISES as SCRIPT
-from derive.site.figures.interactive import PARSER, _attribute, assets_html
+from derive.site.figures.interactive import PARSER, WIDGETS, assets_html, attribute_json
 
 POINTS = 30
 SIGMA = "exercise_sigma"
@@ -132,7 +132,7 @@ def points(name: str, count: int = POINTS) -> list[dict[str, Any]]:
     for _ in range(count):
         drawn: dict[Any, Any] = {}
         for symbol, kind in domain.kinds.items():
-            drawn[symbol] = kind.sample(rng, drawn)
+            drawn[symbol] = kind.draw(rng, drawn)
         point: dict[str, Any] = {}
         for symbol, value in drawn.items():
             key = str(symbol)
@@ -199,10 +199,10 @@ def page_data(name: str) -> dict[str, Any] | None:
     readable.sort()
     block = (
         f'<div class="derive-exercise" id="exercise-{name}" data-derive-exercise="{name}" '
-        f'data-config="{_attribute(config(name))}">\n'
+        f'data-config="{attribute_json(config(name))}">\n'
         '<p class="derive-needs-script">This exercise checks answers with JavaScript, which is off here.</p>\n'
         '<div class="derive-live"></div>\n'
-        "</div>\n\n" + assets_html(PARSER, "assets/js/derive-widgets.js", SCRIPT) + "\n"
+        "</div>\n\n" + assets_html(PARSER, WIDGETS, SCRIPT) + "\n"
     )
     return {
         "label": f"result {exercise.result + 1}",

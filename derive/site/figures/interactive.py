@@ -20,11 +20,15 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from derive.codegen_js import JsFunction, module
 from derive.errors import BuildError
+from derive.site.render import MARKER
+
+if TYPE_CHECKING:
+    from derive.site.cache import Cache
+    from derive.site.data import SiteData
 
 FUNCTIONS_SCRIPT = "js/derive-functions.js"  # under docs/generated/
 # From a generated page (generated/<section>/<name>/ once MkDocs gives it a directory URL):
@@ -36,7 +40,7 @@ EXERCISES = "assets/js/derive-exercise.js"
 PARSER = "assets/vendor/jsep/jsep.iife.min.js"
 
 
-def figure_modules() -> dict[str, Any]:
+def interactive_modules() -> dict[str, Any]:
     """The interactive figures by name: modules with ``functions()``, ``config()``, ``STATIC``, ``ALT``, ``CAPTION``."""
     from derive.site.figures import interactive_jacobian, interactive_sigmoid, interactive_softmax, interactive_training
 
@@ -48,19 +52,13 @@ def figure_modules() -> dict[str, Any]:
     }
 
 
-def source_files() -> list[Path]:
-    """The Python files that decide the generated script and the blocks (for cache keys)."""
-    here = Path(__file__).resolve().parent
-    return [*sorted(here.glob("interactive*.py")), here.parent / "exercises.py", here.parent.parent / "codegen_js.py"]
-
-
 def all_functions(derivations: Iterable[str], experiment: Any = None) -> list[JsFunction]:
     """Every generated function the figures and exercises of this build use."""
     from derive.site import exercises
 
     present = set(derivations)
     out: list[JsFunction] = []
-    for figure in figure_modules().values():
+    for figure in interactive_modules().values():
         if set(figure.REQUIRES) <= present:
             out.extend(figure.functions())
     chosen = [name for name in exercises.EXERCISES if name in present]
@@ -81,7 +79,7 @@ def script(functions: Iterable[JsFunction], marker: str) -> str:
     return module(functions, header)
 
 
-def _attribute(value: Any) -> str:
+def attribute_json(value: Any) -> str:
     return html.escape(json.dumps(value, sort_keys=True, separators=(",", ":")), quote=True)
 
 
@@ -97,7 +95,7 @@ def figure_html(name: str, config: dict[str, Any], static: str, alt: str, captio
     """One interactive figure as raw HTML for a Markdown page (no blank line inside, as Markdown needs)."""
     return (
         f'<figure class="derive-interactive" id="interactive-{name}" data-derive-widget="{name}" '
-        f'data-config="{_attribute(config)}">\n'
+        f'data-config="{attribute_json(config)}">\n'
         f'<img class="derive-static" src="{GENERATED_FROM_PAGE}plots/{static}.svg" alt="{html.escape(alt)}">\n'
         '<div class="derive-live"></div>\n'
         f"<figcaption>{html.escape(caption)}</figcaption>\n"
@@ -105,26 +103,42 @@ def figure_html(name: str, config: dict[str, Any], static: str, alt: str, captio
     )
 
 
-def interactive(name: str, derivations: Iterable[str]) -> str:
+def interactive(name: str, site: SiteData) -> str:
     """The block of figure ``name`` for a template ("" when the build lacks a result it draws from).
 
-    An unknown name is a BuildError: a template asking for it is broken.
+    An unknown name, or a static figure this build did not draw, is a BuildError: the template or the
+    figure list is broken.
     """
-    figures = figure_modules()
+    figures = interactive_modules()
     if name not in figures:
         raise BuildError(f"interactive({name!r}): no such figure; there are: {', '.join(figures)}")
     figure = figures[name]
-    if not set(figure.REQUIRES) <= set(derivations):
+    if not set(figure.REQUIRES) <= set(site.derivations):
         return ""  # a build without the results it draws from (a partial registry) shows no figure
+    if figure.STATIC not in site.figures:
+        raise BuildError(f"interactive({name!r}): its static figure {figure.STATIC!r} was not drawn in this build")
     return figure_html(name, figure.config(), figure.STATIC, figure.ALT, figure.CAPTION)
 
 
-def template_globals(derivations: Iterable[str]) -> dict[str, Callable[..., Any]]:
+def template_globals(site: SiteData) -> dict[str, Callable[..., Any]]:
     """``interactive(name)`` and ``exercise(name)`` for the templates."""
     from derive.site import exercises
 
-    names = list(derivations)
     return {
-        "interactive": lambda name: interactive(name, names),
-        "exercise": lambda name: exercises.page_data(name) if name in names else None,
+        "interactive": lambda name: interactive(name, site),
+        "exercise": lambda name: exercises.page_data(name) if name in site.derivations else None,
     }
+
+
+def script_text(site: SiteData, cache: Cache | None) -> str:
+    """The generated script for this build, from the cache when nothing it is printed from changed."""
+    from derive.site.keys import interactive_key
+
+    key = interactive_key(site.derivations)
+    cached = cache.get_bytes("interactive", key, ".js") if cache else None
+    if cached is not None:
+        return cached.decode()
+    text = script(all_functions(site.derivations), MARKER)
+    if cache:
+        cache.put_bytes("interactive", key, ".js", text.encode())
+    return text

@@ -16,11 +16,10 @@ from typing import Any
 
 from derive.codegen_js import JsFunction, javascript
 from derive.registry import get
-from derive.site.figures import interactive_softmax
-from derive.site.figures.interactive_softmax import evaluate
 
 REQUIRES = ("softmax_jacobian",)
-STATIC = "interactive-jacobian"
+NAME = STATIC = "interactive-jacobian"  # the static figure drawn here
+SIZE = (5.2, 4.2)
 ALT = "Heat map of the softmax Jacobian for four classes: positive on the diagonal, negative off it"
 CAPTION = (
     "Set the number of classes and the logits; each cell is the derivative of one class's probability (row) "
@@ -28,6 +27,9 @@ CAPTION = (
     "row and a column to read a cell in full."
 )
 PARAMETERS = ("z", "i", "j")
+# Starting logits for up to 10 classes (the first CLASSES are shown first, and in the static figure).
+LOGITS = [2.0, 1.0, -1.0, 0.5, -2.0, 1.5, -0.5, 0.0, -1.5, 2.5]
+CLASSES = 4
 
 
 def functions() -> list[JsFunction]:
@@ -35,16 +37,23 @@ def functions() -> list[JsFunction]:
 
 
 def config() -> dict[str, Any]:
-    return {"functions": {"jacobian": "jacobian_entry"}, **interactive_softmax.controls()}
+    return {
+        "functions": {"jacobian": "jacobian_entry"},
+        "logits": LOGITS,
+        "classes": CLASSES,
+        "min_classes": 3,
+        "max_classes": len(LOGITS),
+        "logit": {"min": -8, "max": 8, "step": 0.1},
+    }
 
 
-def draw_static(fig: Any, np: Any) -> None:
+def draw(fig: Any, np: Any, runs: tuple[Any, ...] = ()) -> None:
     """The static version: the heat map at the softmax figure's starting logits."""
-    logits = interactive_softmax.LOGITS[: interactive_softmax.CLASSES]
+    logits = LOGITS[:CLASSES]
     size = len(logits)
     entry = get("softmax_jacobian").result.rhs
     cells = np.array(
-        [[evaluate(entry, logits, [], {"i": row, "j": column}) for column in range(size)] for row in range(size)],
+        [[_entry(entry, logits, row, column) for column in range(size)] for row in range(size)],
         dtype=float,
     )
     largest = float(np.abs(cells).max())
@@ -60,3 +69,22 @@ def draw_static(fig: Any, np: Any) -> None:
     ax.set_ylabel("probability of class")
     ax.set_title("logits " + ", ".join(f"{v:g}" for v in logits))
     fig.colorbar(image, ax=ax)
+
+
+def _entry(expr: Any, logits: list[float], row: int, column: int) -> float:
+    """Entry (row, column) of the Jacobian (0-based) at the logits, in 30-digit arithmetic."""
+    import mpmath
+    import sympy as sp
+
+    from derive.verify.evaluate import compile_expr
+
+    symbols = {s.name: s for s in expr.free_symbols if isinstance(s, sp.Symbol)}
+    (logit_vector,) = expr.atoms(sp.IndexedBase)
+    env = {
+        logit_vector: [None, *(mpmath.mpf(v) for v in logits)],
+        symbols["K"]: len(logits),
+        symbols["i"]: row + 1,
+        symbols["j"]: column + 1,
+    }
+    with mpmath.workdps(30):
+        return float(compile_expr(expr)(env))

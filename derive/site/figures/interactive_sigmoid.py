@@ -24,7 +24,8 @@ from derive.errors import BuildError
 from derive.registry import get
 
 REQUIRES = ("sigmoid_derivative", "bce_sigmoid_grad", "mse_sigmoid_grad", "sigmoid_losses_curvature")
-STATIC = "interactive-sigmoid"
+NAME = STATIC = "interactive-sigmoid"  # the static figure drawn here
+SIZE = (6.4, 6.4)
 ALT = (
     "Loss, gradient and curvature against the logit for label 1, cross-entropy and squared error, saturated ends shaded"
 )
@@ -80,7 +81,7 @@ def _numpy(expr: sp.Expr, label: int) -> Any:
     return sp.lambdify(z, fixed.rewrite(sp.exp), "numpy")
 
 
-def draw_static(fig: Any, np: Any) -> None:
+def draw(fig: Any, np: Any, runs: tuple[Any, ...] = ()) -> None:
     """The static version: the three panels at label 1, saturated ends shaded."""
     grid = np.linspace(LOGIT["min"], LOGIT["max"], 401)
     curves = {key: _numpy(expr, LABEL)(grid) + 0 * grid for key, expr in expressions().items()}

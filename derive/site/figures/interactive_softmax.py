@@ -21,7 +21,8 @@ from derive.codegen_js import JsFunction, javascript
 from derive.registry import get
 
 REQUIRES = ("softmax_jacobian", "cce_softmax_grad", "mse_softmax_grad")
-STATIC = "interactive-softmax"
+NAME = STATIC = "interactive-softmax"  # the static figure drawn here
+SIZE = (6.4, 3.6)
 ALT = "Probability, cross-entropy gradient and squared-error gradient for each of four classes, true class 1"
 CAPTION = (
     "Set the number of classes, move the logits (arrow keys on a slider) and pick the true class. The "
@@ -83,7 +84,7 @@ def evaluate(expr: sp.Expr, logits: list[float], label: list[float], indices: di
         return float(compile_expr(expr)(env))
 
 
-def draw_static(fig: Any, np: Any) -> None:
+def draw(fig: Any, np: Any, runs: tuple[Any, ...] = ()) -> None:
     """The static version: the bars at the starting logits, true class 1."""
     logits = LOGITS[:CLASSES]
     label = [1.0] + [0.0] * (CLASSES - 1)

@@ -22,7 +22,7 @@ from derive.codegen_js import JsFunction, javascript
 from derive.site.content import experiment
 
 REQUIRES = ("bce_sigmoid_grad", "mse_sigmoid_grad")
-STATIC = "training"
+STATIC = "training"  # the experiment's own figure (derive/site/figures/training.py)
 ALT = "Training curves of the experiment: output against step, both starts, both losses"
 CAPTION = (
     "Set the starting weight and bias, the learning rate and the number of steps: the neuron is trained again "
