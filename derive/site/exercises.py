@@ -31,7 +31,7 @@ from derive.model.symbols import K, i, j, x, yv, zv
 from derive.model.symbols import z as logit
 from derive.registry import get
 from derive.site.figures.interactive import EXERCISES as SCRIPT
-from derive.site.figures.interactive import PARSER, WIDGETS, assets_html, attribute_json
+from derive.site.figures.interactive import PARSER, assets_html, attribute_json
 
 POINTS = 30
 SIGMA = "exercise_sigma"
@@ -202,7 +202,7 @@ def page_data(name: str) -> dict[str, Any] | None:
         f'data-config="{attribute_json(config(name))}">\n'
         '<p class="derive-needs-script">This exercise checks answers with JavaScript, which is off here.</p>\n'
         '<div class="derive-live"></div>\n'
-        "</div>\n\n" + assets_html(PARSER, WIDGETS, SCRIPT) + "\n"
+        "</div>\n\n" + assets_html(PARSER, SCRIPT) + "\n"
     )
     return {
         "label": f"result {exercise.result + 1}",

@@ -10,6 +10,7 @@ the same stable forms as the NumPy one.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -28,6 +29,8 @@ from derive.model.activations import sigmoid
 from derive.verify.evaluate import compile_expr
 
 NODE = shutil.which("node")
+if NODE is None and os.environ.get("CI"):
+    pytest.fail("node is not installed: .ci/run installs npm, which brings it", pytrace=False)
 needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed (.ci/run installs npm, which brings it)")
 
 # (derivation, result index): every function the site computes with, and the NumPy export's results.

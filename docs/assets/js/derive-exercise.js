@@ -44,7 +44,9 @@
   }
 
   function format(v) {
-    return window.deriveWidgets ? window.deriveWidgets.format(v) : String(v);
+    if (Number.isNaN(v)) return "not a number";
+    if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
+    return v === 0 ? "0" : String(Number(v.toPrecision(10))).replace("-", "−");
   }
 
   function call(name, point) {

@@ -98,8 +98,13 @@
   }
 
   // A line chart in plain SVG: fixed coordinates, scaled to the figure's width.
+  // Drawing width in SVG units: the box's width in pixels (so text keeps its size on a phone), 320 to 600.
+  function chartWidth(box) {
+    return Math.max(320, Math.min(600, Math.round(box.clientWidth || 600)));
+  }
+
   function lineChart(options) {
-    var width = 600, height = options.height || 200, left = 58, right = 12, top = 22, bottom = 34;
+    var width = options.width || 600, height = options.height || 200, left = 58, right = 12, top = 22, bottom = 34;
     var svg = svgEl("svg", { viewBox: "0 0 " + width + " " + height, class: "derive-chart", role: "img" });
     svg.setAttribute("aria-label", options.title);
     var x0 = options.x[0], x1 = options.x[1];
@@ -261,7 +266,7 @@
         return lineChart({
           title: panel[0] + ", label " + y, x: [zMin, zMax], y: limits, xLabel: "logit",
           series: [{ points: ce, colour: COLOURS.ce }, { points: se, colour: COLOURS.se }],
-          shade: bands, marker: z, height: 170,
+          shade: bands, marker: z, height: 170, width: chartWidth(charts),
           dots: [
             { y: value(f[panel[1]], { z: shown, y: y }), colour: COLOURS.ce },
             { y: value(f[panel[2]], { z: shown, y: y }), colour: COLOURS.se },
@@ -363,7 +368,7 @@
     }
 
     function bars(z, y) {
-      var width = 600, height = 220, left = 46, top = 14, bottom = 30, right = 8;
+      var width = chartWidth(chart), height = 220, left = 46, top = 14, bottom = 30, right = 8;
       var values = z.map(function (_, i) {
         var scope = { z: z, y: y, i: i };
         return [value(f.probability, scope), value(f.ce_gradient, scope), value(f.se_gradient, scope)];
@@ -534,7 +539,7 @@
       chart.replaceChildren(lineChart({
         title: "Output of the neuron at each step", x: [0, count], y: [0, 1], xLabel: "gradient-descent step",
         series: [{ points: points(runs.ce), colour: COLOURS.ce }, { points: points(runs.se), colour: COLOURS.se }],
-        lines: [{ y: config.threshold }], height: 220,
+        lines: [{ y: config.threshold }], height: 220, width: chartWidth(chart),
       }));
     }
     [weight, bias, rate, steps].forEach(function (input) { input.addEventListener("input", draw); });
