@@ -532,7 +532,7 @@
       }
       readout.replaceChildren(table(
         "Input " + format(config.input) + ", target " + format(config.target) + ", plain gradient descent",
-        ["", "steps until the output is below " + format(config.threshold), "output after the last step", "loss after the last step"],
+        ["", "steps to output below " + format(config.threshold), "final output", "final loss"],
         [row("ce", "cross-entropy"), row("se", "squared error")]
       ));
       function points(run) { return run.outputs.map(function (o, n) { return [n, o]; }); }
