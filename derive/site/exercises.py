@@ -10,7 +10,7 @@ the reader's expression with jsep and compares it with the reference at every
 point (``docs/assets/js/derive-exercise.js``).
 
 >>> data = page_data("bce_sigmoid_grad")
->>> data["label"], [name for name, _ in data["names"]]
+>>> data.label, [name for name, _ in data.names]
 ('result 1', ['a', 'y', 'z'])
 """
 
@@ -187,7 +187,18 @@ def config(name: str) -> dict[str, Any]:
     }
 
 
-def page_data(name: str) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class ExerciseBlock:
+    """What a derivation page's exercise shows: the result asked for, the names understood, the block itself."""
+
+    label: str  # the result, "result 1"
+    asked: str  # what it is, in words
+    names: tuple[tuple[str, str], ...]  # (name, meaning) the reader may use
+    points: int
+    html: str  # the block the page's script fills, with its configuration and scripts
+
+
+def page_data(name: str) -> ExerciseBlock | None:
     """What the derivation page's exercise block shows, or None when the derivation has no exercise."""
     if name not in EXERCISES:
         return None
@@ -204,13 +215,7 @@ def page_data(name: str) -> dict[str, Any] | None:
         '<div class="derive-live"></div>\n'
         "</div>\n\n" + assets_html(PARSER, SCRIPT) + "\n"
     )
-    return {
-        "label": f"result {exercise.result + 1}",
-        "asked": exercise.asked,
-        "names": readable,
-        "points": POINTS,
-        "html": block,
-    }
+    return ExerciseBlock(f"result {exercise.result + 1}", exercise.asked, tuple(readable), POINTS, block)
 
 
 _MEANINGS = {

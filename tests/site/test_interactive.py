@@ -243,7 +243,15 @@ def test_training_replay_matches_the_experiment(page: Any, server: str) -> None:
 
 ANSWERS = {
     "bce_sigmoid_grad": {
-        "equal": ["a - y", "sigma(z) - y", "1/(1 + exp(-z)) - y", "σ(z) - y", "-(y - a)"],
+        # -a^2 is minus (a squared), as in mathematics: the last form is a - y only if it is read so
+        "equal": [
+            "a - y",
+            "sigma(z) - y",
+            "1/(1 + exp(-z)) - y",
+            "1/(1 + e^(-z)) - y",
+            "σ(z) - y",
+            "-a^2 + a^2 + a - y",
+        ],
         "different": ["y - a", "(a - y)*a*(1 - a)"],
     },
     "mse_sigmoid_grad": {

@@ -36,8 +36,8 @@ def test_each_exercise_checks_against_the_verified_result_it_names() -> None:
 
 def test_an_exercise_block_carries_its_points_and_loads_the_parser() -> None:
     data = exercises.page_data("two_layer_sigmoid_grad")
-    assert data is not None and data["label"] == "result 1"
-    assert "jsep.iife.min.js" in data["html"] and "derive-exercise.js" in data["html"]
+    assert data is not None and data.label == "result 1"
+    assert "jsep.iife.min.js" in data.html and "derive-exercise.js" in data.html
     assert exercises.page_data("entropy") is None
 
 
