@@ -212,7 +212,8 @@
     var controls = el("div", { class: "derive-controls" }, [
       labelled("Logit", zSlider), labelled("Logit, exact (any number)", zExact), labels,
     ]);
-    var readout = el("div", { class: "derive-readout", "aria-live": "polite" });
+    var summary = el("p", { "aria-live": "polite" }), values = el("div");
+    var readout = el("div", { class: "derive-readout" }, [summary, values]);
     var charts = el("div", { class: "derive-charts" });
     root.appendChild(controls);
     root.appendChild(legend([
@@ -240,13 +241,13 @@
       var y = checkedValue(labels);
       var scope = { z: z, y: y };
       var saturated = value(f.slope, scope) < peak * config.saturation_fraction;
-      readout.replaceChildren(
-        el("p", {}, [
-          document.createTextNode("Logit "), el("strong", { "data-quantity": "logit", text: format(z) }),
-          document.createTextNode(", label " + y + ", prediction "),
-          el("strong", { "data-quantity": "prediction", text: format(value(f.prediction, scope)) }),
-          document.createTextNode(saturated ? " (saturated)" : " (not saturated)"),
-        ]),
+      summary.replaceChildren(
+        document.createTextNode("Logit "), el("strong", { "data-quantity": "logit", text: format(z) }),
+        document.createTextNode(", label " + y + ", prediction "),
+        el("strong", { "data-quantity": "prediction", text: format(value(f.prediction, scope)) }),
+        document.createTextNode(saturated ? " (saturated)" : " (not saturated)")
+      );
+      values.replaceChildren(
         table("Values at this logit and label", ["", "cross-entropy", "squared error"], [
           ["loss", valueCell(f, "ce_loss", scope), valueCell(f, "se_loss", scope)],
           ["gradient in the logit", valueCell(f, "ce_gradient", scope), valueCell(f, "se_gradient", scope)],
@@ -326,7 +327,8 @@
     var f = config.functions;
     var truth = select([], 0);
     var logits = logitControls(config, function (rebuilt) { if (rebuilt) fillClasses(); draw(); });
-    var readout = el("div", { class: "derive-readout", "aria-live": "polite" });
+    var summary = el("p", { "aria-live": "polite" }), values = el("div");
+    var readout = el("div", { class: "derive-readout" }, [summary, values]);
     var chart = el("div", { class: "derive-charts" });
     root.appendChild(el("div", { class: "derive-controls" }, [logits.element, labelled("True class", truth)]));
     root.appendChild(legend([
@@ -357,11 +359,11 @@
         ];
       });
       var scope = { z: z, y: y };
-      readout.replaceChildren(
-        el("p", {}, [
-          document.createTextNode("Cross-entropy loss "), el("strong", { "data-quantity": "ce_loss", text: format(value(f.ce_loss, scope)) }),
-          document.createTextNode(", squared-error loss "), el("strong", { "data-quantity": "se_loss", text: format(value(f.se_loss, scope)) }),
-        ]),
+      summary.replaceChildren(
+        document.createTextNode("Cross-entropy loss "), el("strong", { "data-quantity": "ce_loss", text: format(value(f.ce_loss, scope)) }),
+        document.createTextNode(", squared-error loss "), el("strong", { "data-quantity": "se_loss", text: format(value(f.se_loss, scope)) })
+      );
+      values.replaceChildren(
         table("Per class, one-hot label on the true class", ["", "logit", "probability", "cross-entropy gradient", "squared-error gradient"], rows)
       );
       chart.replaceChildren(bars(z, y));
@@ -490,7 +492,7 @@
       labelled("Learning rate", rate), labelled("Steps (1 to " + config.max_steps + ")", steps),
     ]));
     var message = el("p", { class: "derive-message", role: "status" });
-    var readout = el("div", { class: "derive-readout", "aria-live": "polite" });
+    var readout = el("div", { class: "derive-readout" });
     var chart = el("div", { class: "derive-charts" });
     root.appendChild(message);
     root.appendChild(legend([{ colour: COLOURS.ce, text: "cross-entropy" }, { colour: COLOURS.se, text: "squared error" }]));
