@@ -52,7 +52,7 @@ def interactive_modules() -> dict[str, Any]:
     }
 
 
-def all_functions(derivations: Iterable[str], experiment: Any = None) -> list[JsFunction]:
+def all_functions(derivations: Iterable[str]) -> list[JsFunction]:
     """Every generated function the figures and exercises of this build use."""
     from derive.site import exercises
 
