@@ -308,8 +308,9 @@ def _new_scripts(site: Path, page: Path) -> list[Path]:
     html = page.read_text(encoding="utf-8")
     out = []
     for source in re.findall(r'<script[^>]*\ssrc="([^"]+)"', html):
-        if NEW_SCRIPTS.search(source):
-            out.append((page.parent / source).resolve())
+        path = (page.parent / source).resolve()
+        if path.is_relative_to(site.resolve()) and NEW_SCRIPTS.match(path.relative_to(site.resolve()).as_posix()):
+            out.append(path)
     return sorted(set(out))
 
 
@@ -324,3 +325,5 @@ def test_new_javascript_loads_only_where_used_and_fits_the_budget(built_site: Pa
     with_exercise = {f"generated/derivations/{name}" for name in ANSWERS}
     assert set(sizes) == {WHY.rstrip("/"), CURVATURE.rstrip("/")} | with_exercise
     assert max(sizes.values()) <= BUDGET, sizes
+    generated = (built_site / "generated" / "js" / "derive-functions.js").resolve()
+    assert generated in _new_scripts(built_site, built_site / WHY / "index.html")
