@@ -442,10 +442,10 @@
         el("strong", { "data-quantity": "jacobian", text: format(cells[i][j]) }),
         document.createTextNode(".")
       );
-      var size = 400, left = 40, top = 30, cell = (size - left) / k;
+      var size = Math.min(400, chartWidth(chart) - 110), left = 40, top = 30, cell = (size - left) / k;
       var svg = svgEl("svg", { viewBox: "0 0 " + (size + 110) + " " + (size + 10), class: "derive-chart derive-heat", role: "img" });
       svg.setAttribute("aria-label", "Heat map of the softmax Jacobian, " + k + " by " + k);
-      svg.appendChild(svgEl("text", { x: left, y: 14, class: "derive-chart-title", text: "rows: probability of class; columns: logit of class" }));
+      svg.appendChild(svgEl("text", { x: left, y: 14, class: "derive-chart-title", text: "row: probability of; column: logit of" }));
       for (var rr = 0; rr < k; rr++) {
         svg.appendChild(svgEl("text", { x: left - 8, y: top + (rr + 0.5) * cell + 4, "text-anchor": "end", class: "derive-tick", text: rr + 1 }));
         svg.appendChild(svgEl("text", { x: left + (rr + 0.5) * cell, y: top - 4, "text-anchor": "middle", class: "derive-tick", text: rr + 1 }));
