@@ -28,12 +28,12 @@ from typing import Any
 import sympy as sp
 
 from derive.errors import ThroughError
-from derive.model.activations import sigmoid, softmax
+from derive.model.activations import softmax
 from derive.model.derivation import Derivation, Step, eq
 from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, Kind
 from derive.model.symbols import K, i, j, k, n, z, zv
+from derive.recipes.chain_rule import as_softmax, scalar_chain, softmax_chain
 from derive.recipes.sums import collapse_delta_sums, sum_split
-from derive.registry import get
 from derive.yours.infer_kinds import candidates, check_loss, first_feasible, roles
 
 __all__ = ["gradient_through"]
@@ -74,8 +74,8 @@ def gradient_through(
     return _through_scalar(loss, prediction, activation, name, title, dict(kinds or {}))
 
 
-def _differentiate(loss: sp.Expr, variable: Any) -> sp.Expr:
-    derivative = sp.diff(loss, variable)
+def _no_derivative(derivative: sp.Expr, variable: Any) -> sp.Expr:
+    """``derivative`` if SymPy carried it out; otherwise a :class:`ThroughError`."""
     if derivative.has(sp.Derivative):
         raise ThroughError(f"SymPy cannot differentiate the loss in {variable}: {derivative}")
     return derivative
@@ -122,20 +122,17 @@ def _through_scalar(
     loss: sp.Expr, a: sp.Symbol, activation: str, name: str, title: str, kinds: dict[Any, Kind]
 ) -> Derivation:
     labels, _, parameters = roles(loss, a, (), kinds)
-    activated = sigmoid(z) if activation == "sigmoid" else z
+    chain = scalar_chain(loss, a, activation)
+    activated, dloss = chain.activated, _no_derivative(chain.dloss, a)
     composed = loss.subs(a, activated)
-    dloss = _differentiate(loss, a)
     gradient = sp.Derivative(composed, z)
     choices = {s: ([kinds[s]] if s in kinds else candidates(activation, role)) for s, role in _scalar_roles(a, labels)}
     tie = (lambda chosen: {z: LOGIT}) if activation == "sigmoid" else (lambda chosen: {z: chosen[a]})
     fixed = {z: kinds.get(z, LOGIT), **parameters}
     domain = first_feasible(fixed, choices, [loss, dloss, composed], tie)
     steps: list[Step] = []
+    slope, chained, substituted = chain.slope, chain.chained, chain.substituted
     if activation == "sigmoid":
-        slope_rule = get("sigmoid_derivative").result
-        slope = slope_rule.rhs.xreplace({activated: a})
-        chained = dloss.subs(a, activated) * sp.Derivative(activated, z)
-        substituted = chained.xreplace({slope_rule.lhs: slope_rule.rhs})
         steps += [
             Step(eq(activated, activated.rewrite(sp.exp)), f"the prediction {{{a}}} is the sigmoid of the logit {{z}}"),
             Step(eq(sp.Derivative(loss, a), dloss), f"differentiate the loss with respect to the prediction {{{a}}}"),
@@ -144,8 +141,6 @@ def _through_scalar(
         ]
         slope_words = "multiply the sigmoid's slope into each term and group the terms by label"
     else:
-        slope = sp.S.One
-        substituted = dloss.subs(a, z)
         steps += [
             Step(eq(sp.Derivative(loss, a), dloss), f"differentiate the loss with respect to the prediction {{{a}}}"),
             Step(
@@ -203,18 +198,11 @@ def _through_softmax(loss: sp.Expr, av: sp.IndexedBase, name: str, title: str, k
     gi, cj, dummy = _fresh(loss, 3)
     labels, indices, parameters = roles(loss, av, (gi, cj), kinds)
 
-    def activated(expr: sp.Expr) -> sp.Expr:
-        return expr.replace(
-            lambda x: isinstance(x, sp.Indexed) and x.base == av, lambda x: softmax(zv, x.indices[0], K)
-        )
-
-    composed = activated(loss)
-    raw = _differentiate(loss, av[cj])
-    dloss = collapse_delta_sums(raw)
+    composed = as_softmax(loss, av)
+    chain = softmax_chain(loss, av, logit_index=gi, class_index=cj)
+    raw, dloss = _no_derivative(chain.raw, av[cj]), chain.outer
     gradient = sp.Derivative(composed, zv[gi])
-    chained = sp.Sum(activated(dloss) * sp.Derivative(softmax(zv, cj, K), zv[gi]), (cj, 1, K))
-    jacobian = get("softmax_jacobian").result.xreplace({i: cj, j: gi})
-    substituted = chained.xreplace({jacobian.lhs: jacobian.rhs})
+    chained, substituted = chain.chained, chain.substituted
     split = sum_split(substituted)
     collapsed = collapse_delta_sums(split)
     own = softmax(zv, gi, K)
