@@ -53,21 +53,9 @@ PARAMETERS: dict[str, Kind] = {
     "epsilon": in_interval(0, 1, "a smoothing weight strictly between 0 and 1"),
 }
 
-# Pieces whose derivative does not exist everywhere: a gradient through them is refused.
-NOT_SMOOTH: tuple[type, ...] = (
-    sp.Abs,
-    sp.sign,
-    sp.Heaviside,
-    sp.Max,
-    sp.Min,
-    sp.Piecewise,
-    sp.floor,
-    sp.ceiling,
-    sp.frac,
-    sp.re,
-    sp.im,
-    sp.arg,
-)
+# Pieces with no derivative worth stating (constant between jumps, or not real): refused in the prediction.
+# Abs, Max, Min, sign, Heaviside and Piecewise are split into smooth pieces (derive.yours.pieces).
+NOT_SMOOTH: tuple[type, ...] = (sp.floor, sp.ceiling, sp.frac, sp.re, sp.im, sp.arg)
 NOT_EXPRESSIONS: tuple[type, ...] = (sp.Derivative, sp.Integral, sp.Limit, sp.Subs)
 
 

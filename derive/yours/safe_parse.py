@@ -7,7 +7,12 @@ against a whitelist; the SymPy expression is built here, never by ``eval``,
 * numbers (``2``, ``0.5``: decimals become exact fractions), ``+ - * / **``
   and unary minus;
 * calls of the functions in :data:`FUNCTIONS` (``log``, ``exp``, ``sqrt``,
-  ``sigmoid``, ``tanh`` ...), and the constants ``pi`` and ``e``;
+  ``sigmoid``, ``tanh``, ``abs``, ``sign``, ``Heaviside`` ...), and the constants ``pi`` and ``e``;
+* piecewise losses: ``max(0, 1 - y*a)`` and ``min(...)`` of two or more
+  numbers, ``Piecewise((EXPR, CONDITION), ..., (EXPR, True))`` (a default
+  piece last) and ``EXPR if CONDITION else EXPR``, where a condition is a
+  comparison (``<``, ``<=``, ``>``, ``>=``, ``==``, ``!=``, chained ones too)
+  or comparisons joined by ``and``, ``or``, ``not``;
 * the names of the prediction (``a`` by default), the label ``y`` and the
   parameters of :data:`derive.yours.infer_kinds.PARAMETERS` (``gamma``, ``eps`` ...);
 * through softmax: ``a[k]`` and ``y[k]`` with an index ``i, j, k, n`` or ``c``,
@@ -23,6 +28,13 @@ comprehensions, keyword arguments ...) is refused with a one-line
 -y*log(a) - (1 - y)*log(1 - a)
 >>> parse_loss("-sum(y[k]*log(a[k]), k)", activation="softmax")
 -Sum(log(a[k])*y[k], (k, 1, K))
+>>> huber = "Piecewise(((a - y)**2/2, abs(a - y) <= delta), (delta*(abs(a - y) - delta/2), True))"
+>>> parse_loss(huber, activation="identity")
+Piecewise(((a - y)**2/2, delta >= Abs(a - y)), (delta*(-delta/2 + Abs(a - y)), True))
+>>> parse_loss("Piecewise((a, a > y))")
+Traceback (most recent call last):
+...
+derive.errors.LossSyntaxError: a Piecewise needs a default piece, (EXPR, True) last: the loss must be defined everywhere
 >>> parse_loss("a.__class__")
 Traceback (most recent call last):
 ...
@@ -53,6 +65,10 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], int]] = {
     "exp": (sp.exp, 1),
     "sqrt": (sp.sqrt, 1),
     "abs": (sp.Abs, 1),
+    "Abs": (sp.Abs, 1),
+    "sign": (sp.sign, 1),
+    "Heaviside": (sp.Heaviside, 1),
+    "heaviside": (sp.Heaviside, 1),
     "sigmoid": (sigmoid, 1),
     "tanh": (sp.tanh, 1),
     "cosh": (sp.cosh, 1),
@@ -60,7 +76,19 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], int]] = {
     "softplus": (lambda x: sp.log(1 + sp.exp(x)), 1),
     "log1p": (lambda x: sp.log(1 + x), 1),
 }
+# Functions of two or more arguments (the loss may be clipped: max(0, 1 - y*a)).
+VARIADIC: dict[str, type] = {"max": sp.Max, "Max": sp.Max, "min": sp.Min, "Min": sp.Min}
+PIECEWISE_NAMES = ("Piecewise", "piecewise")
+MAX_ARGUMENTS = 20  # of max/min, and pieces of a Piecewise
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "e": sp.E}
+_COMPARISONS: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Lt: sp.Lt,
+    ast.LtE: sp.Le,
+    ast.Gt: sp.Gt,
+    ast.GtE: sp.Ge,
+    ast.Eq: sp.Eq,
+    ast.NotEq: sp.Ne,
+}
 INDEX_NAMES = ("i", "j", "k", "n", "c")
 _OPERATORS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: lambda x, y: x + y,
@@ -150,6 +178,14 @@ class _Reader:
             return self.call(node, depth)
         if isinstance(node, ast.Subscript):
             return self.subscript(node)
+        if isinstance(node, ast.IfExp):
+            # "EXPR if CONDITION else OTHER": a Piecewise of two pieces.
+            pieces = ((self.build(node.body, depth), self.condition(node.test, depth, 1)),)
+            return sp.Piecewise(*pieces, (self.build(node.orelse, depth), True))
+        if isinstance(node, (ast.Compare, ast.BoolOp)):
+            raise LossSyntaxError(
+                "a comparison is refused outside a condition: write Piecewise((EXPR, CONDITION), (EXPR, True))"
+            )
         if isinstance(node, ast.Attribute):
             raise LossSyntaxError(f"attribute access '.{node.attr}' is refused")
         raise LossSyntaxError(f"{_describe(node)} is refused: only numbers, names, + - * / ** and functions")
@@ -184,13 +220,77 @@ class _Reader:
             raise LossSyntaxError(f"{name}(): keyword and starred arguments are refused")
         if name == "sum" and self.vector:
             return self.sum(node, depth)
+        if name in VARIADIC:
+            return self.variadic(node, depth)
+        if name in PIECEWISE_NAMES:
+            return self.piecewise(node, depth)
         if name not in FUNCTIONS:
-            allowed = ", ".join([*FUNCTIONS, *(["sum"] if self.vector else [])])
+            allowed = ", ".join([*FUNCTIONS, *VARIADIC, "Piecewise", *(["sum"] if self.vector else [])])
             raise LossSyntaxError(f"the function {name!r} is refused; allowed functions: {allowed}")
         function, arity = FUNCTIONS[name]
         if len(node.args) != arity:
             raise LossSyntaxError(f"{name}() takes {arity} argument, got {len(node.args)}")
         return function(*(self.build(arg, depth) for arg in node.args))
+
+    def variadic(self, node: ast.Call, depth: int) -> Any:
+        name = node.func.id  # type: ignore[attr-defined]
+        for arg in node.args:
+            if isinstance(arg, ast.Name) and arg.id in self.vectors:
+                raise LossSyntaxError(
+                    f"{name}() of the vector {arg.id} is refused: {name} takes two or more numbers, "
+                    f"such as {name}(0, 1 - y*a), or entries such as {arg.id}[k]"
+                )
+        if not 2 <= len(node.args) <= MAX_ARGUMENTS:
+            raise LossSyntaxError(f"{name}() takes 2 to {MAX_ARGUMENTS} arguments, got {len(node.args)}")
+        return VARIADIC[name](*(self.build(arg, depth) for arg in node.args))
+
+    def piecewise(self, node: ast.Call, depth: int) -> Any:
+        usage = "write Piecewise((EXPR, CONDITION), ..., (EXPR, True))"
+        if not 1 <= len(node.args) <= MAX_ARGUMENTS:
+            raise LossSyntaxError(f"Piecewise takes 1 to {MAX_ARGUMENTS} pieces: {usage}")
+        pieces = []
+        for number, arg in enumerate(node.args, 1):
+            if not isinstance(arg, ast.Tuple) or len(arg.elts) != 2:
+                raise LossSyntaxError(f"piece {number} of the Piecewise is not a pair (EXPR, CONDITION): {usage}")
+            value, test = arg.elts
+            last = number == len(node.args)
+            if isinstance(test, ast.Constant) and test.value is True:
+                if not last:
+                    raise LossSyntaxError(f"piece {number} of the Piecewise has the condition True but is not last")
+                pieces.append((self.build(value, depth), sp.true))
+            else:
+                if last:
+                    raise LossSyntaxError(
+                        "a Piecewise needs a default piece, (EXPR, True) last: the loss must be defined everywhere"
+                    )
+                pieces.append((self.build(value, depth), self.condition(test, depth, number)))
+        return sp.Piecewise(*pieces)
+
+    def condition(self, node: ast.AST, depth: int, number: int) -> Any:
+        """A condition: comparisons (chained ones too) joined by and, or, not."""
+        if depth > MAX_DEPTH:
+            raise LossSyntaxError("the formula is nested too deeply")
+        depth += 1
+        if isinstance(node, ast.BoolOp):
+            parts = [self.condition(value, depth, number) for value in node.values]
+            return sp.And(*parts) if isinstance(node.op, ast.And) else sp.Or(*parts)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return sp.Not(self.condition(node.operand, depth, number))
+        if isinstance(node, ast.Compare):
+            sides = [self.build(node.left, depth), *(self.build(c, depth) for c in node.comparators)]
+            relations = []
+            for op, lhs, rhs in zip(node.ops, sides, sides[1:], strict=False):
+                if type(op) not in _COMPARISONS:
+                    raise LossSyntaxError(f"the comparison {type(op).__name__} is refused: only < <= > >= == !=")
+                relation = _COMPARISONS[type(op)](lhs, rhs)
+                if not isinstance(relation, sp.core.relational.Relational) and relation not in (sp.true, sp.false):
+                    raise LossSyntaxError(f"the condition of piece {number} does not compare numbers")
+                relations.append(relation)
+            return sp.And(*relations)
+        raise LossSyntaxError(
+            f"the condition of piece {number} must be a comparison such as abs(a - y) <= delta, "
+            f"not {_describe(node) if not isinstance(node, ast.Constant) else repr(node.value)}"
+        )
 
     def sum(self, node: ast.Call, depth: int) -> Any:
         if len(node.args) not in (1, 2):

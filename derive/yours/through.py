@@ -35,6 +35,7 @@ from derive.model.symbols import K, i, j, k, n, z, zv
 from derive.recipes.chain_rule import as_softmax, scalar_chain, softmax_chain
 from derive.recipes.sums import collapse_delta_sums, sum_split
 from derive.yours.infer_kinds import candidates, check_loss, first_feasible, roles
+from derive.yours.pieces import is_piecewise_in
 
 __all__ = ["gradient_through"]
 
@@ -60,10 +61,8 @@ def gradient_through(
     >>> from derive.model.symbols import a, y
     >>> gradient_through((a - y) ** 2 / 2, a, "identity").result.rhs
     -y + z
-    >>> gradient_through(sp.Abs(a - y), a, "identity")
-    Traceback (most recent call last):
-    ...
-    derive.errors.ThroughError: Abs(a - y) is not differentiable everywhere in the prediction
+    >>> gradient_through(sp.Abs(a - y), a, "identity").result.rhs
+    Piecewise((-y + z, y - z <= 0), (y - z, True))
     """
     loss = check_loss(loss, prediction, activation)
     name = name or f"loss_through_{activation}"
@@ -71,6 +70,10 @@ def gradient_through(
     if activation == "softmax":
         loss = loss.xreplace({s: K for s in loss.free_symbols if s.name == K.name})
         return _through_softmax(loss, prediction, name, title, dict(kinds or {}))
+    if is_piecewise_in(loss, prediction):
+        from derive.yours.through_pieces import through_pieces
+
+        return through_pieces(loss, prediction, activation, name, title, dict(kinds or {}))
     return _through_scalar(loss, prediction, activation, name, title, dict(kinds or {}))
 
 
