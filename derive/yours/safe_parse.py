@@ -53,6 +53,7 @@ from derive.errors import LossSyntaxError
 from derive.model import symbols
 from derive.model.activations import sigmoid
 from derive.yours.infer_kinds import LABEL_NAME, PARAMETERS
+from derive.yours.safe_pieces import PIECEWISE_NAMES, VARIADIC, PiecewiseSyntax
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 200
@@ -76,19 +77,7 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], int]] = {
     "softplus": (lambda x: sp.log(1 + sp.exp(x)), 1),
     "log1p": (lambda x: sp.log(1 + x), 1),
 }
-# Functions of two or more arguments (the loss may be clipped: max(0, 1 - y*a)).
-VARIADIC: dict[str, type] = {"max": sp.Max, "Max": sp.Max, "min": sp.Min, "Min": sp.Min}
-PIECEWISE_NAMES = ("Piecewise", "piecewise")
-MAX_ARGUMENTS = 20  # of max/min, and pieces of a Piecewise
 CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "e": sp.E}
-_COMPARISONS: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Lt: sp.Lt,
-    ast.LtE: sp.Le,
-    ast.Gt: sp.Gt,
-    ast.GtE: sp.Ge,
-    ast.Eq: sp.Eq,
-    ast.NotEq: sp.Ne,
-}
 INDEX_NAMES = ("i", "j", "k", "n", "c")
 _OPERATORS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Add: lambda x, y: x + y,
@@ -108,7 +97,7 @@ def prediction_symbol(prediction: str = "a", activation: str = "sigmoid") -> sp.
     return _Reader(prediction, activation).prediction
 
 
-class _Reader:
+class _Reader(PiecewiseSyntax):
     def __init__(self, prediction: str, activation: str) -> None:
         if not prediction.isidentifier() or prediction.startswith("_"):
             raise LossSyntaxError(f"the prediction must be a plain name, not {prediction!r}")
@@ -231,66 +220,6 @@ class _Reader:
         if len(node.args) != arity:
             raise LossSyntaxError(f"{name}() takes {arity} argument, got {len(node.args)}")
         return function(*(self.build(arg, depth) for arg in node.args))
-
-    def variadic(self, node: ast.Call, depth: int) -> Any:
-        name = node.func.id  # type: ignore[attr-defined]
-        for arg in node.args:
-            if isinstance(arg, ast.Name) and arg.id in self.vectors:
-                raise LossSyntaxError(
-                    f"{name}() of the vector {arg.id} is refused: {name} takes two or more numbers, "
-                    f"such as {name}(0, 1 - y*a), or entries such as {arg.id}[k]"
-                )
-        if not 2 <= len(node.args) <= MAX_ARGUMENTS:
-            raise LossSyntaxError(f"{name}() takes 2 to {MAX_ARGUMENTS} arguments, got {len(node.args)}")
-        return VARIADIC[name](*(self.build(arg, depth) for arg in node.args))
-
-    def piecewise(self, node: ast.Call, depth: int) -> Any:
-        usage = "write Piecewise((EXPR, CONDITION), ..., (EXPR, True))"
-        if not 1 <= len(node.args) <= MAX_ARGUMENTS:
-            raise LossSyntaxError(f"Piecewise takes 1 to {MAX_ARGUMENTS} pieces: {usage}")
-        pieces = []
-        for number, arg in enumerate(node.args, 1):
-            if not isinstance(arg, ast.Tuple) or len(arg.elts) != 2:
-                raise LossSyntaxError(f"piece {number} of the Piecewise is not a pair (EXPR, CONDITION): {usage}")
-            value, test = arg.elts
-            last = number == len(node.args)
-            if isinstance(test, ast.Constant) and test.value is True:
-                if not last:
-                    raise LossSyntaxError(f"piece {number} of the Piecewise has the condition True but is not last")
-                pieces.append((self.build(value, depth), sp.true))
-            else:
-                if last:
-                    raise LossSyntaxError(
-                        "a Piecewise needs a default piece, (EXPR, True) last: the loss must be defined everywhere"
-                    )
-                pieces.append((self.build(value, depth), self.condition(test, depth, number)))
-        return sp.Piecewise(*pieces)
-
-    def condition(self, node: ast.AST, depth: int, number: int) -> Any:
-        """A condition: comparisons (chained ones too) joined by and, or, not."""
-        if depth > MAX_DEPTH:
-            raise LossSyntaxError("the formula is nested too deeply")
-        depth += 1
-        if isinstance(node, ast.BoolOp):
-            parts = [self.condition(value, depth, number) for value in node.values]
-            return sp.And(*parts) if isinstance(node.op, ast.And) else sp.Or(*parts)
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            return sp.Not(self.condition(node.operand, depth, number))
-        if isinstance(node, ast.Compare):
-            sides = [self.build(node.left, depth), *(self.build(c, depth) for c in node.comparators)]
-            relations = []
-            for op, lhs, rhs in zip(node.ops, sides, sides[1:], strict=False):
-                if type(op) not in _COMPARISONS:
-                    raise LossSyntaxError(f"the comparison {type(op).__name__} is refused: only < <= > >= == !=")
-                relation = _COMPARISONS[type(op)](lhs, rhs)
-                if not isinstance(relation, sp.core.relational.Relational) and relation not in (sp.true, sp.false):
-                    raise LossSyntaxError(f"the condition of piece {number} does not compare numbers")
-                relations.append(relation)
-            return sp.And(*relations)
-        raise LossSyntaxError(
-            f"the condition of piece {number} must be a comparison such as abs(a - y) <= delta, "
-            f"not {_describe(node) if not isinstance(node, ast.Constant) else repr(node.value)}"
-        )
 
     def sum(self, node: ast.Call, depth: int) -> Any:
         if len(node.args) not in (1, 2):
