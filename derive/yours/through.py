@@ -34,7 +34,7 @@ from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, Kind
 from derive.model.symbols import K, i, j, k, n, z, zv
 from derive.recipes.chain_rule import as_softmax, scalar_chain, softmax_chain
 from derive.recipes.sums import collapse_delta_sums, sum_split
-from derive.yours.infer_kinds import candidates, check_loss, first_feasible, roles
+from derive.yours.infer_kinds import candidates, check_loss, describe_kinds, first_feasible, roles
 from derive.yours.pieces import is_piecewise_in
 
 __all__ = ["gradient_through"]
@@ -174,8 +174,8 @@ def _through_scalar(
     prediction = "the sigmoid of the logit" if activation == "sigmoid" else "the logit itself"
     summary = (
         f"The gradient with respect to the logit of a loss of the prediction {{{a}}}, which is {prediction}, "
-        "derived by `gradient_through`."
-    )
+        "derived by `gradient_through`. " + describe_kinds(domain, [s for s in choices if s not in kinds])
+    ).strip()
     return Derivation(name, title, domain, tuple(steps), (result,), uses, summary)
 
 
@@ -264,6 +264,6 @@ def _through_softmax(loss: sp.Expr, av: sp.IndexedBase, name: str, title: str, k
     domain = first_feasible(fixed, choices, [loss, dloss, composed])
     summary = (
         f"The gradient with respect to one logit {{z_{gi}}} of a loss of the softmax probabilities over {{K}} "
-        "classes, derived by `gradient_through`."
-    )
+        "classes, derived by `gradient_through`. " + describe_kinds(domain, [s for s in choices if s not in kinds])
+    ).strip()
     return Derivation(name, title, domain, tuple(steps), (result,), ("softmax_jacobian",), summary)

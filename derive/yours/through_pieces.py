@@ -35,7 +35,7 @@ from derive.model.derivation import Derivation, Step, eq
 from derive.model.domain import LOGIT, Kind
 from derive.model.symbols import z
 from derive.recipes.chain_rule import scalar_chain
-from derive.yours.infer_kinds import candidates, first_feasible, roles
+from derive.yours.infer_kinds import candidates, describe_kinds, first_feasible, roles
 from derive.yours.pieces import Kink, Piece, find_kinks, split_pieces
 
 
@@ -152,8 +152,11 @@ def through_pieces(
     summary = (
         f"The gradient with respect to the logit of a piecewise-smooth loss of the prediction {{{a}}}, which is "
         f"{prediction}, derived by `gradient_through`: the loss has {len(smooth)} smooth pieces; each is "
-        "differentiated and checked on its own region, and the gradient is stated piece by piece. " + _kink_words(kinks)
-    )
+        "differentiated and checked on its own region, and the gradient is stated piece by piece. "
+        + _kink_words(kinks)
+        + " "
+        + describe_kinds(domain, [s for s in choices if s not in kinds])
+    ).strip()
     return Derivation(name, title, domain, tuple(steps), (result, *kink_results), uses, summary)
 
 
@@ -242,12 +245,16 @@ def _kink_words(kinks: list[Kink]) -> str:
     corners = len(kinks) - smooth - limits
     parts = []
     if limits:
-        parts.append(f"at {limits} a one-sided slope is a limit that the derivation does not state")
+        parts.append(f"at {_kinks(limits)} a one-sided slope is a limit that the derivation does not state")
     if smooth:
-        parts.append(f"at {smooth} of its {len(kinks)} kinks the one-sided slopes agree (differentiable there)")
+        parts.append(f"at {_kinks(smooth)} the one-sided slopes agree (differentiable there)")
     if corners:
         parts.append(
-            f"at {corners} the one-sided slopes differ, stated as results: the subgradients at a convex corner "
+            f"at {_kinks(corners)} the one-sided slopes differ, stated as results: the subgradients at a convex corner "
             "are the values between them"
         )
     return "The kinks are where a piece's region ends: " + "; ".join(parts) + "."
+
+
+def _kinks(count: int) -> str:
+    return f"{count} kink" if count == 1 else f"{count} kinks"

@@ -146,3 +146,36 @@ def test_parsed_piecewise_losses_pass(text: str) -> None:
     loss = parse_loss(text, "a", "identity")
     d = gradient_through(loss, prediction_symbol("a", "identity"), "identity")
     assert d.check(points=30).passed
+
+
+# ---- kinds that hold ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-sum(y[k]*log(a[k]), k) - sum(a[k]*log(y[k]), k)",  # symmetric cross-entropy
+        "-sum(a[k]*log(y[k]), k)",  # reverse cross-entropy
+    ],
+)
+def test_a_log_of_the_label_gets_a_label_kind_that_holds(text: str) -> None:
+    from derive.model.domain import PROBABILITY_VECTOR
+    from derive.model.symbols import yv
+
+    d = gradient_through(parse_loss(text, "a", "softmax"), prediction_symbol("a", "softmax"), "softmax")
+    assert d.domain.kinds[yv] is PROBABILITY_VECTOR
+    assert "{y} is a probability vector" in d.summary
+    assert d.check(points=40).passed
+
+
+def test_no_kind_holds_names_the_point() -> None:
+    with pytest.raises(ThroughError, match=r"not real and finite at z = .*a = .*y = .*for every kind tried"):
+        gradient_through(sp.log(y - a), a, "sigmoid")
+
+
+def test_kinds_override_the_inference() -> None:
+    from derive.model.domain import POSITIVE
+
+    d = gradient_through(sp.log(x) * label, x, "identity", kinds={label: POSITIVE})
+    assert d.domain.kinds[label] is POSITIVE
+    assert "{y}" not in d.summary  # only inferred kinds are described as inferred
