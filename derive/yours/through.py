@@ -36,6 +36,7 @@ from derive.recipes.chain_rule import as_softmax, scalar_chain, softmax_chain
 from derive.recipes.sums import collapse_delta_sums, sum_split
 from derive.yours.infer_kinds import candidates, check_loss, describe_kinds, first_feasible, roles
 from derive.yours.pieces import is_piecewise_in
+from derive.yours.readable import readable_steps
 
 __all__ = ["gradient_through"]
 
@@ -252,16 +253,19 @@ def _through_softmax(loss: sp.Expr, av: sp.IndexedBase, name: str, title: str, k
         steps.append(Step(eq(split, collapsed), why, symbolic=False))
     if how and closed != collapsed:
         steps.append(Step(eq(collapsed, closed), how))
-    # SymPy cannot prove sums of deltas over 1..K equal without the bounds of the index: numeric only.
-    result = Step(
-        eq(gradient, closed), f"the gradient of the loss with respect to the logit {{z_{gi}}}", symbolic=False
-    )
     fixed: dict[Any, Kind] = {K: CLASS_COUNT, gi: INDEX, cj: INDEX}
     fixed.update({index: kinds.get(index, INDEX) for index in indices})
     fixed.update({zv: LOGIT_VECTOR, **parameters})
     roles_ = [(av, "prediction"), *((label, "label") for label in labels)]
     choices = {s: ([kinds[s]] if s in kinds else candidates("softmax", role)) for s, role in roles_}
     domain = first_feasible(fixed, choices, [loss, dloss, composed])
+    for before, after, why in readable_steps(closed, domain, own):
+        steps.append(Step(eq(before, after), why, symbolic=False))
+        closed = after
+    # SymPy cannot prove sums of deltas over 1..K equal without the bounds of the index: numeric only.
+    result = Step(
+        eq(gradient, closed), f"the gradient of the loss with respect to the logit {{z_{gi}}}", symbolic=False
+    )
     summary = (
         f"The gradient with respect to one logit {{z_{gi}}} of a loss of the softmax probabilities over {{K}} "
         "classes, derived by `gradient_through`. " + describe_kinds(domain, [s for s in choices if s not in kinds])
