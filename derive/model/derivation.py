@@ -54,6 +54,9 @@ class Step:
     given per component: the uniform distribution), ``{z: 0}``.  The
     verifier checks that the two sides are equal there and that the
     inequality holds at points approaching it.
+    ``region`` restricts the step to one piece of a piecewise loss: a SymPy
+    condition (relations joined by ``And``, ``Or``, ``Not``); the step is
+    checked only at points robustly inside it (see :mod:`derive.verify.regions`).
     """
 
     eq: sp.Basic
@@ -62,6 +65,7 @@ class Step:
     symbolic: bool = True
     model: Mapping[Any, sp.Lambda] = field(default_factory=dict)
     equality_cases: tuple[Mapping[Any, Any], ...] = ()
+    region: sp.Basic | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.eq, sp.core.relational.Relational):
@@ -106,6 +110,8 @@ class Derivation:
             missing = _variables(step.eq) - known - set(step.where)
             for family in step.model.values():
                 missing |= _variables(family.expr) - set(family.variables) - known - set(step.where)
+            if step.region is not None:
+                missing |= _variables(step.region) - known - set(step.where)
             if missing:
                 names = ", ".join(sorted(map(str, missing)))
                 raise DerivationError(f"{self.name}, {label}: {names} has no kind in the domain")

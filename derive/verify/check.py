@@ -57,6 +57,7 @@ from derive.verify.intervals import prove_inequality
 from derive.verify.normal_form import domain_identities
 from derive.verify.numbers import ARB
 from derive.verify.prove import prove_equal
+from derive.verify.regions import points_inside
 from derive.verify.reports import CheckReport, Failure, RelationReport
 
 __all__ = ["CheckReport", "Failure", "RelationReport", "apply_model", "check", "check_relation", "describe_model"]
@@ -140,15 +141,22 @@ def _check_relation(
         rhs_fn = compile_expr(apply_model(relation.rhs, step.model), ARB)
     except EvaluationError as exc:
         return report(0, float("inf"), Failure(label, {}, "", "", float("inf"), f"cannot be evaluated: {exc}"))
-    key = (points, seed, *((str(symbol), id(kind)) for symbol, kind in step.where.items()))
+    key = (points, seed, *((str(symbol), id(kind)) for symbol, kind in step.where.items()), str(step.region))
     if key not in shared:
         with mpmath.workprec(DRAW_BITS):
-            shared[key] = [_as_balls(pt) for pt in domain.points(points, seed)]
+            drawn = (
+                domain.points(points, seed) if step.region is None else points_inside(domain, step.region, points, seed)
+            )
+            shared[key] = [_as_balls(pt) for pt in drawn]
+    if not shared[key]:
+        why = f"no sampled point lies inside its region {step.region}"
+        return report(0, float("inf"), Failure(label, {}, "", "", float("inf"), why))
 
     done, worst = 0, 0.0
     point_sets = [(shared[key], op, "")]
-    point_sets += cases.equality_case_points(step, domain, op, CASE_POINTS, seed)
-    point_sets += cases.boundary_points(domain, op, CASE_POINTS, seed)
+    if step.region is None:  # a step on one piece of a piecewise loss: its own points only
+        point_sets += cases.equality_case_points(step, domain, op, CASE_POINTS, seed)
+        point_sets += cases.boundary_points(domain, op, CASE_POINTS, seed)
     extra = [what for _, _, what in point_sets if what]
     for point_set, test, what in point_sets:
         for point in point_set:
@@ -170,7 +178,7 @@ def _check_relation(
                 why = f"SymPy computes the limit as {shown}, and with it: {verdict.message or 'a mismatch'}"
                 return report(done, worst, _failure(label, point, Verdict(False, verdict.bound, message=why), ""))
     interval = ""
-    if op != "==" and step.symbolic and not step.model:
+    if op != "==" and step.symbolic and not step.model and step.region is None:
         interval = prove_inequality(relation, domain, step.equality_cases)
     return report(done, worst, interval=interval, extra=tuple(extra))
 
