@@ -65,13 +65,13 @@ def _pin(symbol: Any, value: Any, domain: Domain) -> Callable[[Point], Any]:
 
 
 def describe_case(case: Mapping[Any, Any]) -> str:
-    """An equality case in words, e.g. ``q = p`` or ``p[k] = 1/K``."""
+    """An equality case for a report, each formula as code: ```q = p``` or ```p[k] = 1/K```."""
     parts = []
     for symbol, value in case.items():
         if isinstance(value, sp.Lambda):
-            parts.append(f"{symbol}[{value.variables[0]}] = {value.expr}")
+            parts.append(f"`{symbol}[{value.variables[0]}] = {value.expr}`")
         else:
-            parts.append(f"{symbol} = {value}")
+            parts.append(f"`{symbol} = {value}`")
     return ", ".join(parts)
 
 
@@ -100,7 +100,7 @@ def boundary_points(domain: Domain, op: str, count: int, seed: int) -> list[Poin
         pins = {b: (lambda pt, a=a: list(pt[a]) if isinstance(pt[a], list) else pt[a])}
         with mpmath.workprec(DRAW_BITS):
             near = domain.near_case(pins, count // 4 or 1, seed)
-        out.append((_balls(near), op, f"points approaching {b} = {a}, {len(near)} points"))
+        out.append((_balls(near), op, f"points approaching `{b} = {a}`, {len(near)} points"))
     return out
 
 
@@ -123,5 +123,5 @@ def sympy_limit_relation(relation: sp.Basic, model: Mapping[Any, Any]) -> tuple[
         replaced[limit] = value
     if not replaced:
         return None
-    shown = "; ".join(f"{value}" for value in replaced.values())
+    shown = "; ".join(f"`{value}`" for value in replaced.values())
     return relation.lhs.xreplace(replaced), relation.rhs.xreplace(replaced), shown

@@ -51,7 +51,7 @@ def test_a_stated_equality_case_must_be_tight() -> None:
     text = _rejected(
         Step(sp.Ge(KL, 0), "Gibbs", equality_cases=({qv: uniform},)), SIMPLEX, "equality at its stated case"
     )
-    assert "q[k] = 1/K" in text
+    assert "`q[k] = 1/K`" in text
     ok = Step(sp.Le(ENTROPY, sp.log(K)), "H <= ln K", equality_cases=({pv: uniform},))
     assert _report(ok, Domain({K: CLASS_COUNT, pv: PROBABILITY_VECTOR})).passed
 
@@ -62,7 +62,7 @@ def test_scalar_equality_case_of_the_sigmoid_slope() -> None:
         Step(sp.Le(slope, sp.Rational(1, 4)), "max at 0", equality_cases=({z: 0},)), Domain({z: LOGIT})
     ).passed
     wrong = Step(sp.Le(slope, sp.Rational(1, 4)), "max at 1", equality_cases=({z: 1},))
-    _rejected(wrong, Domain({z: LOGIT}), "equality at its stated case z = 1")
+    _rejected(wrong, Domain({z: LOGIT}), "equality at its stated case `z = 1`")
 
 
 def test_a_bound_false_only_at_a_joint_extreme_is_rejected() -> None:
@@ -78,7 +78,7 @@ def test_a_limit_right_at_1e60_but_wrong_in_the_limit_is_rejected() -> None:
     _rejected(Step(eq(far, 1), "wrong", symbolic=False), Domain({z: LOGIT}), "result 1")
     # ... even where SymPy is not asked: the values along the sequence drift apart
     report = _report(Step(eq(far, 1), "wrong", symbolic=False), Domain({z: LOGIT}), points=4)
-    assert "do not settle" in report.first_failure.describe() or "SymPy computes the limit as 0" in (
+    assert "do not settle" in report.first_failure.describe() or "SymPy computes the limit as `0`" in (
         report.first_failure.describe()
     )
     assert _report(Step(eq(sp.Limit(1 / z, z, sp.oo), 0), "right"), Domain({z: LOGIT})).passed
@@ -87,7 +87,7 @@ def test_a_limit_right_at_1e60_but_wrong_in_the_limit_is_rejected() -> None:
 def test_a_limit_sympy_computes_differently_is_rejected() -> None:
     """The sequence alone is fooled by a function that moves only beyond 1e60; SymPy's limit is not."""
     late = sp.Limit(sp.exp(-(sp.Integer(10) ** 70) / z), z, sp.oo)  # about 0 up to z = 1e60, then 1
-    text = _rejected(Step(eq(late, 0), "wrong", symbolic=False), Domain({z: LOGIT}), "SymPy computes the limit as 1")
+    text = _rejected(Step(eq(late, 0), "wrong", symbolic=False), Domain({z: LOGIT}), "SymPy computes the limit as `1`")
     assert "do not settle" not in text
 
 
