@@ -57,8 +57,10 @@ def through_pieces(
     composed = loss.subs(a, activated)
     gradient = sp.Derivative(composed, z)
     in_z = {a: activated}
-    away_in_a = sp.Or(*(piece.region for piece in smooth))
-    away_in_z = away_in_a.subs(in_z)
+    # Unevaluated: SymPy would fold complementary pieces (a >= y, a < y) into True, and the
+    # verifier's points must stay robustly inside one piece, away from the kinks.
+    away_in_a = sp.Basic.__new__(sp.Or, *(piece.region for piece in smooth))
+    away_in_z = sp.Basic.__new__(sp.Or, *(piece.region.subs(in_z) for piece in smooth))
 
     choices = {s: ([kinds[s]] if s in kinds else candidates(activation, role)) for s, role in _scalar_roles(a, labels)}
     tie = (lambda chosen: {z: LOGIT}) if activation == "sigmoid" else (lambda chosen: {z: chosen[a]})
