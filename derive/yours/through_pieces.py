@@ -33,10 +33,28 @@ import sympy as sp
 
 from derive.model.derivation import Derivation, Step, eq
 from derive.model.domain import LOGIT, Kind
-from derive.model.symbols import z
-from derive.recipes.chain_rule import scalar_chain
+from derive.model.symbols import K, z
+from derive.recipes.chain_rule import as_softmax, scalar_chain
 from derive.yours.infer_kinds import candidates, describe_kinds, first_feasible, roles
-from derive.yours.pieces import Kink, Piece, find_kinks, split_pieces
+from derive.yours.pieces import Kink, Piece, away_from_kinks, find_kinks, is_piecewise_in, split_pieces, to_pieces
+
+PIECEWISE_THROUGH_SOFTMAX = (
+    "The loss is piecewise in the probabilities: it is differentiated piece by piece, and each relation holding "
+    "a derivative of it is checked only at points where no class's probability lies within a millionth of a "
+    "kink; the one-sided slopes at the kinks are not stated through softmax. "
+)
+
+
+def softmax_pieces(loss: sp.Expr, av: sp.IndexedBase) -> tuple[sp.Expr, sp.Basic | None, sp.Basic | None]:
+    """For a loss of softmax probabilities: the loss to differentiate (piecewise functions written as
+    ``Piecewise``) and the regions away from its kinks, in the probabilities and in the logits (None if smooth).
+    """
+    if not is_piecewise_in(loss, av):
+        return loss, None, None
+    split_pieces(loss)  # refuses a Piecewise without a default piece
+    work = to_pieces(loss)
+    region_a = away_from_kinks(work, K)
+    return work, region_a, (as_softmax(region_a, av) if region_a is not None else None)
 
 
 def through_pieces(

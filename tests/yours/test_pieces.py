@@ -179,3 +179,23 @@ def test_kinds_override_the_inference() -> None:
     d = gradient_through(sp.log(x) * label, x, "identity", kinds={label: POSITIVE})
     assert d.domain.kinds[label] is POSITIVE
     assert "{y}" not in d.summary  # only inferred kinds are described as inferred
+
+
+# ---- through softmax -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-log(max(a[c], 0.01))",  # clipped cross-entropy, sparse label
+        "-sum(y[k]*log(max(a[k], 0.001)), k)",  # clipped cross-entropy
+        "sum(abs(a[k] - y[k]), k)",  # MAE of the probabilities
+        "sum(max(0, a[k] - y[k] - 0.1)**2, k)",  # squared margin hinge per class
+    ],
+)
+def test_piecewise_losses_through_softmax(text: str) -> None:
+    d = gradient_through(parse_loss(text, "a", "softmax"), prediction_symbol("a", "softmax"), "softmax")
+    assert d.result.rhs.has(sp.Piecewise) and not d.result.rhs.has(sp.Heaviside)
+    assert d.conclusions[0].region is not None and "within a millionth of a kink" in d.summary
+    report = d.check(points=30)
+    assert report.passed, report.first_failure and report.first_failure.describe()
