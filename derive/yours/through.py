@@ -69,7 +69,7 @@ def gradient_through(
     >>> gradient_through((a - y) ** 2 / 2, a, "identity").result.rhs
     -y + z
     >>> gradient_through(sp.Abs(a - y), a, "identity").result.rhs
-    Piecewise((1, y - z <= 0), (-1, True))
+    Piecewise((1, y <= z), (-1, True))
     """
     loss = check_loss(loss, prediction, activation)
     name = name or f"loss_through_{activation}"

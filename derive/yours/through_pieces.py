@@ -20,7 +20,7 @@ they jump.
 >>> from derive.yours.through import gradient_through
 >>> d = gradient_through(huber, x, "identity", name="huber")
 >>> d.result.rhs
-Piecewise((-y + z, delta >= Abs(y - z)), (delta, y - z <= 0), (-delta, True))
+Piecewise((-y + z, delta >= Abs(y - z)), (delta, y <= z), (-delta, True))
 >>> d.check(points=30).passed
 True
 """
@@ -149,7 +149,7 @@ def through_pieces(
             (slope_words, _group_by_label([t * slope_of_activation for t in sp.Add.make_args(slope)], labels)),
         ]
         _, best = _simplest(forms)
-        closed_pieces.append((best.subs(a, activated), piece.condition.subs(in_z)))
+        closed_pieces.append((best.subs(a, activated), solved_for(piece.condition.subs(in_z), activated)))
     if closed_pieces[-1][1] is not sp.true:
         closed_pieces[-1] = (closed_pieces[-1][0], sp.true)
     closed = sp.Piecewise(*closed_pieces)
@@ -176,6 +176,30 @@ def through_pieces(
         + describe_kinds(domain, [s for s in choices if s not in kinds])
     ).strip()
     return Derivation(name, title, domain, tuple(steps), (result, *kink_results), uses, summary)
+
+
+def solved_for(condition: sp.Basic, variable: sp.Expr) -> sp.Basic:
+    """``condition`` with each relation linear in ``variable`` (with a numeric slope) solved for it.
+
+    >>> z, y = sp.symbols("z y", real=True)
+    >>> solved_for(sp.Le(y - z, 0), z), solved_for(sp.Gt(1 - 2 * z, y), z)
+    (z >= y, z < 1/2 - y/2)
+    """
+
+    def solve(relation: sp.Basic) -> sp.Basic:
+        if not isinstance(relation, (sp.Lt, sp.Le, sp.Gt, sp.Ge)):
+            return relation
+        gap = relation.lhs - relation.rhs
+        slope = sp.diff(gap, variable) if isinstance(variable, sp.Symbol) else gap.coeff(variable)
+        rest = sp.expand(gap - slope * variable)
+        if not slope.is_Number or slope == 0 or rest.has(variable):
+            return relation
+        bound = -rest / slope
+        flipped = {sp.Lt: sp.Gt, sp.Le: sp.Ge, sp.Gt: sp.Lt, sp.Ge: sp.Le}
+        kind = flipped[type(relation)] if slope < 0 else type(relation)
+        return kind(variable, bound)
+
+    return condition.replace(lambda e: isinstance(e, (sp.Lt, sp.Le, sp.Gt, sp.Ge)), solve)
 
 
 def _defined(at: sp.Expr, activation: str) -> sp.Basic | None:
