@@ -130,13 +130,9 @@ def prove_inequality(relation: sp.Basic, domain: Domain, equality_cases: Sequenc
     if count is None:
         return ""
     count, skipped = count
-    how = f"bisection of the unit box in arb (`{', '.join(shown)}`), {count} box{'es' if count != 1 else ''}"
+    how = f"bisection of the unit box in arb ({', '.join(shown)}), {count} box{'es' if count != 1 else ''}"
     if skipped:
-<<<<<<< HEAD
         left_out = ", ".join(f"`|t - {c}| < {EXCLUDED}` for {str(t).removeprefix('t_')}" for t, c in centres.items())
-=======
-        left_out = ", ".join(f"`|{str(t).removeprefix('t_')} - {c}| < {EXCLUDED}` in t" for t, c in centres.items())
->>>>>>> main
         how += f", except {left_out} around the stated equality case (checked at points)"
     return how
 
