@@ -76,7 +76,13 @@ def through_pieces(
     composed = loss.subs(a, activated)
     gradient = sp.Derivative(composed, z)
     in_z = {a: activated}
-    away_in_a = sp.Or(*(piece.region for piece in smooth))
+    # Away from every boundary of a condition (so from every kink): an Or of the pieces' regions would be
+    # simplified by SymPy to True when they cover the line, losing the margin around the kinks.
+    boundaries_ = sorted(
+        {r for piece in smooth for r in piece.condition.atoms(sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.Eq, sp.Ne)},
+        key=sp.default_sort_key,
+    )
+    away_in_a = sp.And(*(sp.Ne(r.lhs, r.rhs) for r in boundaries_))
     away_in_z = away_in_a.subs(in_z)
 
     choices = {s: ([kinds[s]] if s in kinds else candidates(activation, role)) for s, role in _scalar_roles(a, labels)}
