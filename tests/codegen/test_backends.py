@@ -4,15 +4,18 @@ The inputs are points of each derivation's own domain (its hard points first:
 logits of +-30, probabilities within 1e-6 of 0 and 1, K = 2 and K = 40), the
 same values for every backend.  In float64 the backends agree to 1e-10
 relative; float32 inputs give float32 outputs.  JAX and PyTorch come with the
-``frameworks`` extra; outside CI a missing framework skips its tests with the
-reason, in CI (``CI=true``) it fails them.
+``frameworks`` extra and run in a child process each (JAX starts threads, and
+this process forks later); outside CI a missing framework skips its tests with
+the reason, in CI (``CI=true``) it fails them.
 """
 
 from __future__ import annotations
 
-import importlib
+import json
 import os
 import re
+import subprocess
+import sys
 from typing import Any
 
 import numpy as np
@@ -27,14 +30,72 @@ POINTS_PER_FUNCTION = 12
 RELATIVE = 1e-10
 
 
-def _framework(name: str) -> Any:
-    """The framework module; skipped with a reason where missing (outside CI), an error in CI."""
-    try:
-        return importlib.import_module(name)
-    except Exception as exc:  # a broken install fails to import in many ways
+# The frameworks run in a child process, one per framework: JAX starts threads, and a test process that
+# imported it must not fork afterwards (the site build's worker pool forks).
+RUNNER = """
+import json, sys
+import numpy as np
+backend = sys.argv[1]
+try:
+    if backend == "jax":
+        import jax
+        jax.config.update("jax_enable_x64", True)
+        f64 = lambda v: jax.numpy.asarray(v, dtype=jax.numpy.float64)
+        f32 = lambda v: jax.numpy.asarray(v, dtype=jax.numpy.float32)
+    else:
+        import torch
+        f64 = lambda v: torch.tensor(v, dtype=torch.float64)
+        f32 = lambda v: torch.tensor(v, dtype=torch.float32)
+except Exception as exc:
+    print(json.dumps({"missing": f"{type(exc).__name__}: {exc}"}))
+    raise SystemExit(0)
+def plain(value):
+    if hasattr(value, "detach"):
+        value = value.detach().cpu().numpy()
+    value = np.asarray(value)
+    return {"dtype": str(value.dtype), "value": value.astype(np.float64).tolist()}
+out = {}
+for name, job in json.load(sys.stdin).items():
+    namespace = {}
+    exec(compile(job["source"], name, "exec"), namespace)
+    function = namespace[name]
+    out[name] = {
+        "float64": [plain(function(**{k: f64(v) for k, v in point.items()})) for point in job["points"]],
+        "float32": plain(function(**{k: f32(v) for k, v in job["points"][-1].items()})),
+    }
+print(json.dumps(out))
+"""
+_RESULTS: dict[str, dict[str, Any]] = {}
+
+
+def _framework_results(backend: str) -> dict[str, Any]:
+    """Every exported function run by ``backend`` in a child process; skipped or failed where it is missing."""
+    if backend not in _RESULTS:
+        jobs = {
+            name: {
+                "source": source(registry.get(name), backend),
+                "points": [{k: v.tolist() for k, v in point.items()} for point in _arguments(name)],
+            }
+            for name in EXPORTED
+        }
+        done = subprocess.run(
+            [sys.executable, "-c", RUNNER, backend],
+            input=json.dumps(jobs),
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        _RESULTS[backend] = json.loads(done.stdout.strip().splitlines()[-1])
+    results = _RESULTS[backend]
+    if "missing" in results:
         if IN_CI:
-            raise AssertionError(f"{name} is missing in CI: .ci/run installs the frameworks extra ({exc})") from exc
-        pytest.skip(f"{name} is not installed: pip install -e '.[frameworks]' ({type(exc).__name__})")
+            raise AssertionError(
+                f"{backend} is missing in CI: .ci/run installs the frameworks extra ({results['missing']})"
+            )
+        pytest.skip(f"{backend} is not installed: pip install -e '.[frameworks]' ({results['missing']})")
+    return results
 
 
 def _exported() -> list[str]:
@@ -78,12 +139,6 @@ def _arguments(name: str) -> list[dict[str, np.ndarray]]:
     return out
 
 
-def _as_numpy(value: Any) -> np.ndarray:
-    if hasattr(value, "detach"):
-        value = value.detach().cpu().numpy()
-    return np.asarray(value)
-
-
 def test_the_catalogue_exports_functions() -> None:
     assert len(EXPORTED) >= 15, EXPORTED
     assert "gaussian_nll_mse" in EXPORTED
@@ -108,37 +163,26 @@ def test_a_constant_becomes_a_float() -> None:
 @pytest.mark.parametrize("backend", ["jax", "torch"])
 @pytest.mark.parametrize("name", EXPORTED)
 def test_backends_agree_in_float64(name: str, backend: str) -> None:
-    framework = _framework(backend)
-    if backend == "jax":
-        framework.config.update("jax_enable_x64", True)
+    runs = _framework_results(backend)[name]["float64"]
     reference = _compile(name, "numpy")
-    other = _compile(name, backend)
-    array = (lambda v: framework.numpy.asarray(v)) if backend == "jax" else (lambda v: framework.tensor(v))
-    compared = 0
-    for values in _arguments(name):
+    points = _arguments(name)
+    assert len(runs) == len(points) == POINTS_PER_FUNCTION
+    for values, run in zip(points, runs, strict=True):
         expected = np.asarray(reference(**values), dtype=np.float64)
-        got = _as_numpy(other(**{k: array(v) for k, v in values.items()}))
-        assert got.dtype == np.float64, (name, backend, got.dtype)
+        got = np.asarray(run["value"], dtype=np.float64)
+        assert run["dtype"] == "float64", (name, backend, run["dtype"])
         assert got.shape == expected.shape, (name, backend, got.shape, expected.shape)
         assert np.isfinite(expected).all(), (name, values)
         scale = np.maximum(np.abs(expected), np.abs(got))
         assert (np.abs(got - expected) <= RELATIVE * scale + 1e-300).all(), (name, backend, values, got, expected)
-        compared += 1
-    assert compared == POINTS_PER_FUNCTION
 
 
 @pytest.mark.parametrize("backend", ["numpy", "jax", "torch"])
 @pytest.mark.parametrize("name", EXPORTED)
 def test_float32_stays_float32(name: str, backend: str) -> None:
     if backend == "numpy":
-        array: Any = lambda v: v.astype(np.float32)
-    elif backend == "jax":
-        framework = _framework("jax")
-        array = lambda v: framework.numpy.asarray(v, dtype=framework.numpy.float32)
+        values = _arguments(name)[-1]
+        got = np.asarray(_compile(name, "numpy")(**{k: v.astype(np.float32) for k, v in values.items()}))
+        assert got.dtype == np.float32, (name, backend, got.dtype)
     else:
-        framework = _framework("torch")
-        array = lambda v: framework.tensor(v, dtype=framework.float32)
-    function = _compile(name, backend)
-    values = _arguments(name)[-1]
-    got = _as_numpy(function(**{k: array(v) for k, v in values.items()}))
-    assert got.dtype == np.float32, (name, backend, got.dtype)
+        assert _framework_results(backend)[name]["float32"]["dtype"] == "float32", (name, backend)

@@ -64,7 +64,7 @@ def test_piecewise_losses_build_and_pass(name: str) -> None:
         if step.eq.has(sp.Derivative) and any(
             f.has(sp.Piecewise, sp.Max, sp.Abs) for f in step.eq.atoms(sp.Derivative)
         ):
-            assert step.region is not None
+            assert step.region is not None and step.region is not sp.true, step
 
 
 def test_huber_gradient_and_kinks() -> None:
