@@ -40,6 +40,7 @@ import sympy as sp
 from derive.errors import LossSyntaxError
 from derive.model import symbols
 from derive.model.activations import sigmoid
+from derive.yours import limits
 from derive.yours.infer_kinds import LABEL_NAME, PARAMETERS
 
 MAX_LENGTH = 1000
@@ -112,12 +113,13 @@ class _Reader:
         if len(text) > MAX_LENGTH:
             raise LossSyntaxError(f"the loss is longer than {MAX_LENGTH} characters")
         try:
-            tree = ast.parse(text.strip(), mode="eval")
+            tree = limits.parse(text)  # Python's parser, its warnings silenced
         except SyntaxError as exc:
             where = f" (column {exc.offset})" if exc.offset else ""
             raise LossSyntaxError(f"not a formula: {exc.msg}{where}") from None
         except (ValueError, RecursionError, MemoryError):
             raise LossSyntaxError("not a formula (nested too deeply or unreadable)") from None
+        limits.check_tree(tree)  # size, nesting and expansion limits, before SymPy builds anything
         try:
             expr = self.build(tree.body, 0)
         except (TypeError, ValueError, ArithmeticError, RecursionError, MemoryError) as exc:
@@ -165,11 +167,21 @@ class _Reader:
         raise LossSyntaxError(f"the name {name!r} is refused; allowed names: {allowed}")
 
     def binary(self, node: ast.BinOp, depth: int) -> Any:
+        # A flat chain a + b - c ... leans left: walk its spine in a loop, so a long sum is not "deep".
+        spine = [node]
+        while isinstance(spine[-1].left, ast.BinOp) and type(spine[-1].left.op) in _OPERATORS:
+            spine.append(spine[-1].left)
+        value = self.build(spine[-1].left, depth)
+        for link in reversed(spine):
+            value = self.apply(link, value, depth)
+        return value
+
+    def apply(self, node: ast.BinOp, left: Any, depth: int) -> Any:
         if isinstance(node.op, ast.BitXor):
             raise LossSyntaxError("'^' is refused: write powers as **")
         if not isinstance(node.op, (*_OPERATORS, ast.Pow)):
             raise LossSyntaxError(f"the operator {type(node.op).__name__} is refused: only + - * / **")
-        left, right = self.build(node.left, depth), self.build(node.right, depth)
+        right = self.build(node.right, depth)
         if isinstance(node.op, ast.Pow):
             return _power(left, right)
         return _OPERATORS[type(node.op)](left, right)

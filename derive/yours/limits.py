@@ -1,0 +1,408 @@
+"""Bounded work for a loss string: cheap limits before SymPy sees it, then a time budget and a memory cap.
+
+A loss string of a few characters can make SymPy work for hours or fill the
+memory: ``40**(-1.1337806316665746)*a`` asks for an integer root of degree
+5 * 10^15, ``(a + y + gamma + 1)**100`` expands into millions of terms,
+``softplus(cosh(tanh(100)*exp(17)))`` makes SymPy decide the sign of
+e^(e^(e^17)).  Two defences, in order:
+
+1. :func:`check_tree` walks the parsed text (Python's :mod:`ast`, before
+   SymPy builds anything) against cheap limits: the size of literals and
+   exponents, nesting depth, the number of operations, the estimated size
+   of the expanded polynomial, and functions of functions of numbers.
+   Each refusal is a :class:`~derive.errors.LimitExceeded` naming the limit.
+2. :func:`run_bounded` runs the costly work (parsing, deriving, checking) in
+   a forked child process whose address space is capped with
+   ``setrlimit(RLIMIT_AS)`` and which is killed when its time budget is
+   spent; the child dies with its parent (``PR_SET_PDEATHSIG``), so nothing
+   is left running whatever happens to either.
+
+The defaults (:data:`DEFAULT_SECONDS`, :data:`DEFAULT_MEMORY`) are far above
+what any loss of the catalogue needs (well under a second and 300 MB); the
+``derive through`` options ``--time-limit`` and ``--memory-limit`` change them.
+
+>>> check_tree(parse("(a - y)**2/2"))
+>>> check_tree(parse("(a + y + gamma + delta + beta + alpha + eps + epsilon + 1)**100"))
+Traceback (most recent call last):
+...
+derive.errors.LimitExceeded: the expansion limit: a power of a sum would expand into about 3.5e+11 terms (at most 2000)
+>>> check_tree(parse("40**(-1.1337806316665746)*a"))
+Traceback (most recent call last):
+...
+derive.errors.LimitExceeded: the exponent limit: -1.1337806316665746 has denominator 5000000000000000 (at most 100)
+>>> run_bounded(lambda: 6 * 7, seconds=10, memory=2 * 10**9)
+42
+"""
+
+from __future__ import annotations
+
+import ast
+import ctypes
+import math
+import os
+import pickle
+import re
+import resource
+import select
+import signal
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from fractions import Fraction
+from typing import TypeVar
+
+from derive.errors import DeriveError, LimitExceeded
+
+T = TypeVar("T")
+
+MAX_INTEGER = 10**15  # integer literals below this
+FLOAT_RANGE = (1e-15, 1e15)  # decimal literals are 0 or of a magnitude in this range (they become exact fractions)
+MAX_EXPONENT = 100  # numeric exponents up to this in magnitude...
+MAX_DENOMINATOR = 100  # ...and, when fractions, with denominators up to this
+MAX_NESTING = 60  # nesting depth of the formula (a flat sum or product counts once)
+MAX_FUNCTION_NESTING = 5  # functions inside functions: log(sigmoid(...)) is 2
+MAX_SUM_NESTING = 2  # sums inside sums (through softmax)
+MAX_OPERATIONS = 600  # operators and calls in the whole formula
+MAX_EXPANSION = 2000  # estimated terms of the formula with every integer power of a sum multiplied out
+
+DEFAULT_SECONDS = 60.0
+DEFAULT_MEMORY = 2 * 1024**3
+
+_GROWTH_CAP = 10**30  # estimates stop growing here: only "too many" matters
+
+
+def parse(text: str) -> ast.Expression:
+    """``text`` parsed as one Python expression, with no warning printed.
+
+    Python's parser warns (SyntaxWarning) about inputs such as ``1and a``;
+    the loss is refused or accepted on its own terms, so the warning is not
+    shown.  Raises SyntaxError, ValueError or RecursionError like
+    :func:`ast.parse`.
+
+    >>> type(parse("a + 1").body).__name__
+    'BinOp'
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text.strip(), mode="eval")
+
+
+def check_tree(tree: ast.AST) -> None:
+    """Raise :class:`LimitExceeded` if the parsed loss is over any of the cheap limits.
+
+    Nothing here builds a SymPy object; numbers are folded with exact Python
+    fractions only where they decide an exponent.
+
+    >>> check_tree(parse("sum((a[k] - y[k])**100, k)"))
+    >>> check_tree(parse("softplus(cosh(tanh(100)*exp(17)))*a"))
+    Traceback (most recent call last):
+    ...
+    derive.errors.LimitExceeded: the constant-function limit: cosh() of a function of numbers is refused
+    """
+    _Walker().walk(tree.body if isinstance(tree, ast.Expression) else tree)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.operations = 0
+
+    def walk(self, node: ast.AST) -> None:
+        self.visit(node, nesting=0, functions=0, sums=0)
+        terms = self.terms(node)
+        if terms > MAX_EXPANSION:
+            raise LimitExceeded(
+                f"the expansion limit: a power of a sum would expand into about {terms:.2g} terms "
+                f"(at most {MAX_EXPANSION})"
+            )
+
+    def visit(self, node: ast.AST, nesting: int, functions: int, sums: int) -> bool:
+        """Check ``node``'s subtree; return True if it holds a call (used for functions of numbers)."""
+        # A chain a + b - c * d ... leans left: walk its spine in a loop, counting one level.
+        spine = [node]
+        while isinstance(spine[-1], ast.BinOp) and not isinstance(spine[-1].op, ast.Pow):
+            spine.append(spine[-1].left)
+        if nesting + 1 > MAX_NESTING:
+            raise LimitExceeded(f"the nesting limit: the formula is nested more than {MAX_NESTING} levels deep")
+        has_call = False
+        for link in spine[:-1]:
+            self.count()
+            has_call |= self.visit(link.right, nesting + 1, functions, sums)
+        node = spine[-1]
+        if isinstance(node, ast.Constant):
+            _check_literal(node.value)
+            return has_call
+        if isinstance(node, ast.UnaryOp):
+            self.count()
+            return self.visit(node.operand, nesting + 1, functions, sums) or has_call
+        if isinstance(node, ast.BinOp):  # a power
+            self.count()
+            self.check_exponent(node.right)
+            left = self.visit(node.left, nesting + 1, functions, sums)
+            right = self.visit(node.right, nesting + 1, functions, sums)
+            return left or right or has_call
+        if isinstance(node, ast.Call):
+            self.count()
+            name = node.func.id if isinstance(node.func, ast.Name) else "a function"
+            is_sum = name == "sum"
+            if is_sum and sums + 1 > MAX_SUM_NESTING:
+                raise LimitExceeded(f"the sum-nesting limit: sums nested more than {MAX_SUM_NESTING} deep are refused")
+            if not is_sum and functions + 1 > MAX_FUNCTION_NESTING:
+                raise LimitExceeded(
+                    f"the function-nesting limit: functions nested more than {MAX_FUNCTION_NESTING} deep are refused"
+                )
+            for arg in node.args:
+                inner_call = self.visit(arg, nesting + 1, functions + (not is_sum), sums + is_sum)
+                if inner_call and not is_sum and _is_constant(arg):
+                    raise LimitExceeded(f"the constant-function limit: {name}() of a function of numbers is refused")
+            return True
+        for child in ast.iter_child_nodes(node):  # names, subscripts; anything else is refused by the parser
+            has_call |= self.visit(child, nesting + 1, functions, sums)
+        return has_call
+
+    def count(self) -> None:
+        self.operations += 1
+        if self.operations > MAX_OPERATIONS:
+            raise LimitExceeded(f"the operation limit: more than {MAX_OPERATIONS} operators and functions")
+
+    def check_exponent(self, exponent: ast.AST) -> None:
+        value = _fold(exponent)
+        if value is None:
+            return
+        if abs(value) > MAX_EXPONENT:
+            raise LimitExceeded(f"the exponent limit: powers above {MAX_EXPONENT} are refused, got {_short(value)}")
+        if value.denominator > MAX_DENOMINATOR:
+            raise LimitExceeded(
+                f"the exponent limit: {_source(exponent)} has denominator "
+                f"{value.denominator} (at most {MAX_DENOMINATOR})"
+            )
+
+    def terms(self, node: ast.AST) -> int:
+        """About how many terms ``node`` has once every integer power of a sum is multiplied out."""
+        if isinstance(node, ast.UnaryOp):
+            return self.terms(node.operand)
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, (ast.Add, ast.Sub)):
+                return min(self.terms(node.left) + self.terms(node.right), _GROWTH_CAP)
+            if isinstance(node.op, ast.Pow):
+                base, exponent = self.terms(node.left), _fold(node.right)
+                self.terms(node.right)
+                if exponent is None or exponent.denominator != 1 or base == 1:
+                    return base
+                power = abs(int(exponent))
+                if base > 10**6:
+                    return _GROWTH_CAP
+                return min(math.comb(base + power - 1, power), _GROWTH_CAP)
+            return min(self.terms(node.left) * self.terms(node.right), _GROWTH_CAP)
+        if isinstance(node, ast.Call):
+            inner = [self.terms(arg) for arg in node.args]
+            worst = max(inner, default=1)
+            if worst > MAX_EXPANSION:
+                raise LimitExceeded(
+                    f"the expansion limit: a power of a sum would expand into about {worst:.2g} terms "
+                    f"(at most {MAX_EXPANSION})"
+                )
+            is_sum = isinstance(node.func, ast.Name) and node.func.id == "sum"
+            return worst if is_sum else 1
+        return 1
+
+
+def _check_literal(value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return  # the parser refuses it with its own message
+    if isinstance(value, int) and abs(value) >= MAX_INTEGER:
+        raise LimitExceeded(f"the literal limit: integers of {MAX_INTEGER:.0e} and beyond are refused")
+    if isinstance(value, float) and value != 0 and math.isfinite(value):
+        low, high = FLOAT_RANGE
+        if not low <= abs(value) <= high:
+            raise LimitExceeded(
+                f"the literal limit: decimal numbers are 0 or between {low:g} and {high:g} in size, got {value!r}"
+            )
+
+
+def _is_constant(node: ast.AST) -> bool:
+    """No variable anywhere below ``node``: only numbers, pi, e and the functions applied to them."""
+    called = {id(c.func) for c in ast.walk(node) if isinstance(c, ast.Call)}
+    for child in ast.walk(node):
+        if isinstance(child, ast.Subscript):
+            return False
+        if isinstance(child, ast.Name) and id(child) not in called and child.id not in ("pi", "e"):
+            return False
+    return True
+
+
+def _fold(node: ast.AST) -> Fraction | None:
+    """The exact value of a formula of numbers and + - * /, or None if it is not one (or not small)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        if isinstance(node.value, float) and not math.isfinite(node.value):
+            return None
+        if isinstance(node.value, int) and abs(node.value) >= MAX_INTEGER:
+            return None
+        return Fraction(repr(node.value)) if isinstance(node.value, float) else Fraction(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        inner = _fold(node.operand)
+        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
+        left, right = _fold(node.left), _fold(node.right)
+        if left is None or right is None:
+            return None
+        if max(left.numerator.bit_length(), left.denominator.bit_length()) > 4000:
+            return None
+        if isinstance(node.op, ast.Pow):
+            if right.denominator != 1 or abs(right) > MAX_EXPONENT or left == 0:
+                return None
+            return left ** int(right)
+        if isinstance(node.op, ast.Div):
+            return None if right == 0 else left / right
+        return {ast.Add: left + right, ast.Sub: left - right, ast.Mult: left * right}[type(node.op)]
+    return None
+
+
+def _source(node: ast.AST) -> str:
+    return _short(ast.unparse(node))
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:12]}...({len(text)} characters)"
+
+
+# --- time budget and memory cap ---------------------------------------------------------------
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$", re.IGNORECASE)
+
+
+def parse_memory(text: str) -> int:
+    """A memory size such as ``2G``, ``512M`` or ``2000000000`` (bytes), as a number of bytes.
+
+    >>> parse_memory("2G"), parse_memory("512m"), parse_memory("100")
+    (2147483648, 536870912, 100)
+    """
+    match = _SIZE.match(text)
+    if not match:
+        raise ValueError(f"not a memory size: {text!r} (write e.g. 2G or 512M)")
+    number, unit = float(match.group(1)), match.group(2).lower()
+    return int(number * 1024 ** " kmgt".index(unit or " "))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (and check it has not already)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent kills the child itself on every exit path
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _format_memory(size: int) -> str:
+    return f"{size / 1024**3:g} GB" if size >= 1024**3 else f"{size / 1024**2:g} MB"
+
+
+def run_bounded(work: Callable[[], T], *, seconds: float, memory: int, what: str = "the loss") -> T:
+    """``work()`` run in a forked child with ``seconds`` of wall time and ``memory`` bytes of address space.
+
+    Returns what ``work`` returned (it must pickle).  A :class:`DeriveError`
+    raised by ``work`` is raised again here, unchanged.  Running out of
+    time, or of memory, raises :class:`LimitExceeded` naming the limit; the
+    child is killed and reaped on every way out of this function (an
+    interrupt included), and dies by itself if this process is killed.
+    Where ``fork`` does not exist, ``work`` runs here, unbounded.
+
+    Output the child prints goes where this process's output goes.
+    """
+    if not hasattr(os, "fork"):
+        return work()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    parent = os.getpid()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_end)
+        _child(work, write_end, parent, seconds, memory)
+    os.close(write_end)
+    try:
+        data = _read_until(read_end, time.monotonic() + seconds)
+        if data is None:
+            raise LimitExceeded(
+                f"the time limit: {what} took longer than {seconds:g} s (raise it with --time-limit SECONDS)"
+            )
+    finally:
+        os.close(read_end)
+        _reap(pid)
+    try:
+        outcome, value = pickle.loads(data) if data else ("died", None)
+    except Exception:  # a result that did not arrive whole: the child was killed writing it
+        outcome, value = "died", None
+    if outcome == "ok":
+        return value
+    if outcome == "error":
+        raise value
+    if outcome == "memory" or outcome == "died":
+        raise LimitExceeded(
+            f"the memory limit: {what} needed more than {_format_memory(memory)} "
+            "(raise it with --memory-limit SIZE, e.g. 4G)"
+        )
+    raise LimitExceeded(f"{what} could not be processed: {value}")
+
+
+def _child(work: Callable[[], object], write_end: int, parent: int, seconds: float, memory: int) -> None:
+    status = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent reports the interrupt; the child just goes
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _die_with_parent(parent)
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        cpu = int(seconds) + 2  # a backstop: the parent kills the child at the deadline
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        try:
+            result: tuple[str, object] = ("ok", work())
+        except MemoryError:
+            result = ("memory", None)
+        except DeriveError as exc:
+            result = ("error", exc)
+        except RecursionError:
+            result = ("crash", "the formula is nested too deeply to process")
+        except BaseException as exc:  # anything else: reported as one line by the parent
+            result = ("crash", f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
+        try:
+            payload = pickle.dumps(result)
+        except Exception as exc:
+            payload = pickle.dumps(("crash", f"unpicklable result: {type(exc).__name__}"))
+        sys.stdout.flush()
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(write_end, view) :]
+    except BaseException:  # the child must never return into the caller's code
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _read_until(fd: int, deadline: float) -> bytes | None:
+    """Everything the child writes to ``fd`` until it closes it; None if the deadline passes first."""
+    chunks = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        ready, _, _ = select.select([fd], [], [], min(left, 1.0))
+        if not ready:
+            continue
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _reap(pid: int) -> None:
+    """Kill the child if it still runs and wait for it, so that no process is left behind."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done == 0:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    except (ChildProcessError, ProcessLookupError):
+        pass
