@@ -172,7 +172,9 @@ def source(derivation: Derivation, backend: str = "numpy") -> str:
     result = derivation.result
     if not isinstance(result, sp.Equality):
         kind = "an inequality" if isinstance(result, sp.core.relational.Relational) else "not an equation"
-        raise ExportError(f"{derivation.name}: the result is {kind}, a statement about the formula rather than a formula to compute")
+        raise ExportError(
+            f"{derivation.name}: the result is {kind}, a statement about the formula rather than a formula to compute"
+        )
     expr = result.rhs
     free_index = _free_index(expr)
     array_expr = _translate(expr, free_index, frozenset())
