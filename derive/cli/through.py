@@ -23,7 +23,7 @@ from derive.yours import ACTIVATIONS
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
 # argparse reads any word starting with "-" as an option unless it looks like a negative number;
 # a loss such as -log(a[c]) is not an option of this command, so it counts as "negative" too.
-_NOT_AN_OPTION = re.compile(r"^-(?!-)(?![a-zA-Z]$)(?!h$).+$")
+_NOT_AN_OPTION = re.compile(r"^-(?!-).+$")
 _DEFAULT_SECONDS = 60.0
 
 

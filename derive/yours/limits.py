@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import ast
 import ctypes
+import io
 import math
 import os
 import pickle
@@ -63,7 +64,7 @@ MAX_DENOMINATOR = 100  # ...and, when fractions, with denominators up to this
 MAX_NESTING = 60  # nesting depth of the formula (a flat sum or product counts once)
 MAX_FUNCTION_NESTING = 5  # functions inside functions: log(sigmoid(...)) is 2
 MAX_SUM_NESTING = 1  # no sum inside a sum: two nested sums already take minutes to derive and check
-MAX_OPERATIONS = 600  # operators and calls in the whole formula
+MAX_OPERATIONS = 400  # operators and calls in the whole formula (a flat sum of 400 terms passes)
 MAX_EXPANSION = 2000  # estimated terms of the formula with every integer power of a sum multiplied out
 
 DEFAULT_SECONDS = 60.0
@@ -310,7 +311,8 @@ def run_bounded(work: Callable[[], T], *, seconds: float, memory: int, what: str
     interrupt included), and dies by itself if this process is killed.
     Where ``fork`` does not exist, ``work`` runs here, unbounded.
 
-    Output the child prints goes where this process's output goes.
+    What the child prints (to ``sys.stdout``) comes through a pipe and is
+    printed here as it arrives, so it goes wherever this process's output goes.
     """
     if not hasattr(os, "fork"):
         return work()
@@ -324,28 +326,53 @@ def run_bounded(work: Callable[[], T], *, seconds: float, memory: int, what: str
         _child(work, write_end, parent, seconds, memory)
     os.close(write_end)
     try:
-        data = _read_until(read_end, time.monotonic() + seconds)
-        if data is None:
-            raise LimitExceeded(
-                f"the time limit: {what} took longer than {seconds:g} s (raise it with --time-limit SECONDS)"
-            )
+        outcome, value = _relay(read_end, time.monotonic() + seconds)
     finally:
         os.close(read_end)
         _reap(pid)
-    try:
-        outcome, value = pickle.loads(data) if data else ("died", None)
-    except Exception:  # a result that did not arrive whole: the child was killed writing it
-        outcome, value = "died", None
     if outcome == "ok":
-        return value
+        return value  # type: ignore[return-value]
     if outcome == "error":
-        raise value
-    if outcome == "memory" or outcome == "died":
+        raise value  # type: ignore[misc]
+    if outcome == "time":
+        raise LimitExceeded(
+            f"the time limit: {what} took longer than {seconds:g} s (raise it with --time-limit SECONDS)"
+        )
+    if outcome in ("memory", "died"):
         raise LimitExceeded(
             f"the memory limit: {what} needed more than {_format_memory(memory)} "
             "(raise it with --memory-limit SIZE, e.g. 4G)"
         )
     raise LimitExceeded(f"{what} could not be processed: {value}")
+
+
+_HEADER = 8  # bytes of each frame's length
+
+
+def _send(fd: int, message: tuple[str, object]) -> None:
+    payload = pickle.dumps(message)
+    view = memoryview(len(payload).to_bytes(_HEADER, "little") + payload)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+class _PipeWriter(io.TextIOBase):
+    """The child's ``sys.stdout``: each write goes to the parent as an ("out", text) frame."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # the pretty printer picks unicode or ASCII art from it
+        return getattr(sys.__stdout__, "encoding", None) or "utf-8"
+
+    def write(self, text: str) -> int:
+        if text:
+            _send(self.fd, ("out", text))
+        return len(text)
 
 
 def _child(work: Callable[[], object], write_end: int, parent: int, seconds: float, memory: int) -> None:
@@ -354,6 +381,7 @@ def _child(work: Callable[[], object], write_end: int, parent: int, seconds: flo
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # the parent reports the interrupt; the child just goes
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _die_with_parent(parent)
+        sys.stdout = _PipeWriter(write_end)
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         cpu = int(seconds) + 2  # a backstop: the parent kills the child at the deadline
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
@@ -367,34 +395,54 @@ def _child(work: Callable[[], object], write_end: int, parent: int, seconds: flo
             result = ("crash", "the formula is nested too deeply to process")
         except BaseException as exc:  # anything else: reported as one line by the parent
             result = ("crash", f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
+            if _peak_address_space() > 0.9 * memory:  # a failed allocation that surfaced as another error
+                result = ("memory", None)
         try:
-            payload = pickle.dumps(result)
-        except Exception as exc:
-            payload = pickle.dumps(("crash", f"unpicklable result: {type(exc).__name__}"))
-        sys.stdout.flush()
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(write_end, view) :]
+            _send(write_end, result)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            _send(write_end, ("crash", f"unpicklable result: {type(exc).__name__}"))
     except BaseException:  # the child must never return into the caller's code
         status = 1
     finally:
         os._exit(status)
 
 
-def _read_until(fd: int, deadline: float) -> bytes | None:
-    """Everything the child writes to ``fd`` until it closes it; None if the deadline passes first."""
-    chunks = []
+def _peak_address_space() -> int:
+    """The most address space this process has held, in bytes (VmPeak; 0 where unknown)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _relay(fd: int, deadline: float) -> tuple[str, object]:
+    """Print the child's output as it comes; return its result, ("time", None) or ("died", None)."""
+    buffer = b""
     while True:
+        while len(buffer) >= _HEADER:
+            size = int.from_bytes(buffer[:_HEADER], "little")
+            if len(buffer) < _HEADER + size:
+                break
+            kind, value = pickle.loads(buffer[_HEADER : _HEADER + size])
+            buffer = buffer[_HEADER + size :]
+            if kind != "out":
+                return kind, value
+            sys.stdout.write(value)  # type: ignore[arg-type]
+            sys.stdout.flush()
         left = deadline - time.monotonic()
         if left <= 0:
-            return None
+            return "time", None
         ready, _, _ = select.select([fd], [], [], min(left, 1.0))
         if not ready:
             continue
         chunk = os.read(fd, 1 << 16)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+        if not chunk:  # the child ended without a whole result: killed (out of memory) or crashed
+            return "died", None
+        buffer += chunk
 
 
 def _reap(pid: int) -> None:
