@@ -30,8 +30,8 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm
 
+from derive.errors import DerivationError
 from derive.model.activations import sigmoid, softmax
-from derive.model.derivation import DerivationError
 
 _LOGIT_NAME = re.compile(r"^z(_?\w*)$")
 

@@ -14,7 +14,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("build", help="build the documentation site (checks every derivation)")
     parser.add_argument("--site-dir", type=Path, default=None, metavar="DIR", help="where to build (default: site/)")
     add_with_option(parser)
-    add_points_option(parser)
+    add_points_option(parser, "points per relation in the checks")
     parser.add_argument("--quiet", action="store_true", help="print only errors and the final line")
     parser.set_defaults(run=run)
 

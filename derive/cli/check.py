@@ -15,7 +15,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register this subcommand and its options on ``subparsers``."""
     parser = subparsers.add_parser("check", help="verify derivations (all by default)")
     parser.add_argument("names", nargs="*", metavar="NAME", help="derivations to check (default: all)")
-    add_points_option(parser)
+    add_points_option(parser, "points per relation, hard ones first")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     add_with_option(parser)
     parser.set_defaults(run=run)

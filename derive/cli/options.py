@@ -8,9 +8,6 @@ build with nothing to derive does not pay for it.
 >>> add_with_option(parser)
 >>> parser.parse_args(["--with", "mine.py"]).with_files
 [PosixPath('mine.py')]
->>> add_points_option(parser)
->>> parser.parse_args(["--points", "50"]).points
-50
 """
 
 from __future__ import annotations
@@ -18,41 +15,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from derive.model import POINTS
+
 # The backends `derive export` prints code for.
 BACKEND_NAMES = ("numpy", "jax", "torch")
-DEFAULT_POINTS = 200
-# More points than this take hours and gigabytes per derivation; 100 million ended in a MemoryError.
-MAX_POINTS = 100_000
-
-
-def points_count(text: str) -> int:
-    """The value of ``--points``: a whole number from 1 to :data:`MAX_POINTS`.
-
-    >>> points_count("200")
-    200
-    >>> points_count("0")
-    Traceback (most recent call last):
-    ...
-    argparse.ArgumentTypeError: takes a whole number from 1 to 100000, got '0'
-    """
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= MAX_POINTS:
-        raise argparse.ArgumentTypeError(f"takes a whole number from 1 to {MAX_POINTS}, got {text!r}")
-    return value
-
-
-def add_points_option(parser: argparse.ArgumentParser) -> None:
-    """The ``--points N`` option of ``derive build``, ``check`` and ``through``, bounded by :func:`points_count`."""
-    parser.add_argument(
-        "--points",
-        type=points_count,
-        default=DEFAULT_POINTS,
-        metavar="N",
-        help=f"points per relation in the checks, hard ones first (default {DEFAULT_POINTS}, at most {MAX_POINTS})",
-    )
 
 
 def add_with_option(parser: argparse.ArgumentParser) -> None:
@@ -66,3 +32,31 @@ def add_with_option(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a Python module of your own derivations to add (repeatable)",
     )
+
+
+# More points than this would only exhaust memory: 200 is the default, and a few thousand is already thorough.
+MAX_POINTS = 100_000
+
+
+def point_count(text: str) -> int:
+    """An ``--points`` value: a whole number from 1 to :data:`MAX_POINTS`.
+
+    >>> point_count("50")
+    50
+    >>> point_count("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: --points takes a whole number from 1 to 100000, not '0'
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_POINTS:
+        raise argparse.ArgumentTypeError(f"--points takes a whole number from 1 to {MAX_POINTS}, not {text!r}")
+    return value
+
+
+def add_points_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """The ``--points N`` option of ``derive build``, ``check`` and ``through``."""
+    parser.add_argument("--points", type=point_count, default=POINTS, metavar="N", help=f"{what} (default {POINTS})")

@@ -39,7 +39,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--activation", required=True, choices=ACTIVATIONS, help="how the prediction comes from z")
     parser.add_argument("--name", default="your_loss_grad", help="a name for the derivation (default your_loss_grad)")
     parser.add_argument("--latex", action="store_true", help="print LaTeX instead of unicode art")
-    add_points_option(parser)
+    add_points_option(parser, "points per relation in the check")
     parser.add_argument(
         "--time-limit",
         type=float,

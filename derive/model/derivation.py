@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from derive.errors import DerivationError
+from derive.model import POINTS
 from derive.model.domain import Domain, Kind
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ class Derivation:
             (f"result {n}", r) for n, r in enumerate(self.conclusions, 1)
         ]
 
-    def check(self, points: int = 200, seed: int = 0) -> CheckReport:
+    def check(self, points: int = POINTS, seed: int = 0) -> CheckReport:
         """Verify every step and result; see :func:`derive.verify.check`.
 
         ``points`` is a whole number of at least 1: a check at no point would pass anything.
