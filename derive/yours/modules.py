@@ -113,7 +113,7 @@ def _guarded(entry: Entry, path: Path, resolved: Path) -> Entry:
             raise UserModuleError(f"{where}: the builder of {entry.name!r}: {_what_it_did(exc)}") from None
         if not isinstance(body, Body):
             raise UserModuleError(
-                f"{path}: the builder of {entry.name!r} returned {type(body).__name__}, not a derive Body "
+                f"{path}: the builder of {entry.name!r}: returned {type(body).__name__}, not a derive Body "
                 "(domain, steps, results)"
             )
         return body
