@@ -7,7 +7,7 @@ exit status 2, before anything runs; a failed check is exit status 1.
 
 Parsing, deriving and checking run in a child process under a time budget
 and a memory cap (``--time-limit``, ``--memory-limit``; see
-:mod:`derive.yours.limits`): a loss that exceeds one is one line naming the
+:mod:`derive.yours.limits` and :mod:`derive.yours.bounded`): a loss that exceeds one is one line naming the
 limit and exit status 2, and no process is left behind.  A loss may start
 with ``-`` (``derive through "-log(a[c])" --activation softmax``).
 """
@@ -24,7 +24,6 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
 # argparse reads any word starting with "-" as an option unless it looks like a negative number;
 # a loss such as -log(a[c]) is not an option of this command, so it counts as "negative" too.
 _NOT_AN_OPTION = re.compile(r"^-(?!-).+$")
-_DEFAULT_SECONDS = 60.0
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -43,9 +42,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--time-limit",
         type=float,
-        default=_DEFAULT_SECONDS,
+        default=60.0,
         metavar="SECONDS",
-        help=f"time budget for parsing, deriving and checking (default {_DEFAULT_SECONDS:g})",
+        help="time budget for parsing, deriving and checking (default 60)",
     )
     parser.add_argument(
         "--memory-limit",
@@ -60,19 +59,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the subcommand; return its exit status."""
     from derive.errors import UsageError
-    from derive.yours import limits
+    from derive.yours import bounded
 
     if not _NAME.match(args.name):
         raise UsageError("--name takes lower-case letters, digits and underscores, starting with a letter")
     if not 0 < args.time_limit <= 24 * 3600:
         raise UsageError("--time-limit takes a number of seconds above 0 and up to 86400")
     try:
-        memory = limits.parse_memory(args.memory_limit)
+        memory = bounded.parse_memory(args.memory_limit)
     except ValueError as exc:
         raise UsageError(f"--memory-limit: {exc}") from None
     if memory < 256 * 1024**2:
         raise UsageError("--memory-limit must be at least 256M (SymPy alone needs about 200M)")
-    return limits.run_bounded(lambda: _derive_and_check(args), seconds=args.time_limit, memory=memory)
+    return bounded.run_bounded(lambda: _derive_and_check(args), seconds=args.time_limit, memory=memory)
 
 
 def _derive_and_check(args: argparse.Namespace) -> int:

@@ -41,6 +41,7 @@ from derive.model import POINTS
 from derive.model.derivation import Derivation, Step
 from derive.verify.evaluate import EvaluationError, compile_expr
 from derive.verify.prove import prove_equal
+from derive.verify.term_scale import floor_of_terms
 
 DPS = 60
 # Relative agreement required of relations evaluated by finite differences or
@@ -192,7 +193,7 @@ def check_relation(
     except EvaluationError as exc:
         failure = Failure(label, {}, "", "", float("inf"), f"cannot be evaluated: {exc}")
         return RelationReport(label, relation, symbolic, 0, float("inf"), fd, failure, model)
-    differentiated: list[Any] = []  # compiled on the first failure only (see _floor_of_terms)
+    differentiated: list[Any] = []  # compiled on the first failure only (see floor_of_terms)
     magnitudes: list[Any] = []
     worst = mpmath.mpf(0)
     done = 0
@@ -209,7 +210,7 @@ def check_relation(
                 lhs, rhs = lhs_fn(env), rhs_fn(env)
                 error = _error(relation, lhs, rhs, floor, tolerance)
                 if error > tolerance and isinstance(relation, sp.Eq):  # large terms cancelling, or wrong?
-                    scaled = _floor_of_terms(relation, magnitudes, differentiated, env, floor, fd)
+                    scaled = floor_of_terms(relation, magnitudes, differentiated, env, floor, fd)
                     error = _error(relation, lhs, rhs, scaled, tolerance)
             except (EvaluationError, ZeroDivisionError, ValueError, OverflowError) as exc:
                 failure = Failure(label, _show(point), "", "", float("inf"), f"evaluation failed: {exc}")
@@ -274,56 +275,6 @@ def _error(relation: sp.Basic, lhs: Any, rhs: Any, floor: Any, tolerance: Any) -
     if isinstance(relation, (sp.Lt, sp.Gt)) and gap > -tolerance * scale:
         return mpmath.inf
     return max(gap, 0) / scale
-
-
-# Rounding is relative to the terms a value is made of, not to the value: K**100 times a sum
-# that is 1 has derivative 0, computed as terms of 10^160 that cancel.  Where a relation fails
-# against its usual floor, the floor is raised to these fractions of the size of its terms
-# (plain relations) and of the functions its derivatives differentiate (finite differences,
-# whose rounding is relative to the function, not to its derivative).  A relation off by more
-# than the tolerance times that still fails.
-TERMS_FLOOR_EXACT = mpmath.mpf(10) ** -(DPS - 35)
-TERMS_FLOOR_FD = mpmath.mpf(10) ** -(DPS // 2 - 16)
-
-
-def magnitude(expr: sp.Basic) -> sp.Basic:
-    """An expression for the size of ``expr``'s terms: every sum and product taken over absolute values.
-
-    >>> x, y = sp.symbols("x y")
-    >>> magnitude(x - 2 * y)
-    Abs(x) + 2*Abs(y)
-    """
-    if isinstance(expr, (sp.Add, sp.Mul)):
-        return expr.func(*(magnitude(arg) for arg in expr.args))
-    if isinstance(expr, sp.Sum):
-        return sp.Sum(magnitude(expr.function), *expr.limits)
-    if isinstance(expr, sp.Pow) and expr.exp.is_Integer and expr.exp > 0:
-        return magnitude(expr.base) ** expr.exp
-    return sp.Abs(expr)
-
-
-def _floor_of_terms(
-    relation: sp.Basic, magnitudes: list[Any], differentiated: list[Any], env: dict[Any, Any], floor: Any, fd: bool
-) -> Any:
-    """The absolute floor of ``relation`` at a point, scaled to the size of its terms (compiled on first use)."""
-    if not magnitudes:
-        for side in (relation.lhs, relation.rhs):
-            try:
-                magnitudes.append(compile_expr(magnitude(side)))
-            except EvaluationError:
-                continue
-        for derivative in relation.atoms(sp.Derivative) if fd else ():
-            try:
-                differentiated.append(compile_expr(derivative.expr))
-            except EvaluationError:
-                continue
-    fraction = TERMS_FLOOR_FD if fd else TERMS_FLOOR_EXACT
-    for function in [*magnitudes, *differentiated]:
-        try:
-            floor = max(floor, abs(function(env)) * fraction)
-        except (EvaluationError, ZeroDivisionError, ValueError, OverflowError, TypeError, KeyError):
-            continue
-    return floor
 
 
 def _show(point: dict[Any, Any], relation: sp.Basic | None = None) -> dict[str, str]:

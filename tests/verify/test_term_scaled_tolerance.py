@@ -9,7 +9,7 @@ import sympy as sp
 import derive
 from derive.model.derivation import Step, eq
 from derive.model.symbols import K, av, i, k, zv
-from derive.verify.check import magnitude
+from derive.verify.term_scale import magnitude
 from derive.yours.through import gradient_through
 
 SUM_OF_PROBABILITIES = sp.Sum(av[k], (k, 1, K))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from derive.errors import LimitExceeded, LossSyntaxError, ThroughError
-from derive.yours import limits
+from derive.yours import bounded
 from derive.yours.safe_parse import parse_loss
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,13 +96,13 @@ def test_no_syntax_warning_leaks() -> None:
 
 
 def test_run_bounded_returns_and_reraises() -> None:
-    assert limits.run_bounded(lambda: [1, 2], seconds=30, memory=2 * 1024**3) == [1, 2]
+    assert bounded.run_bounded(lambda: [1, 2], seconds=30, memory=2 * 1024**3) == [1, 2]
 
     def refuse() -> None:
         raise ThroughError("no")
 
     with pytest.raises(ThroughError, match=r"^no$"):
-        limits.run_bounded(refuse, seconds=30, memory=2 * 1024**3)
+        bounded.run_bounded(refuse, seconds=30, memory=2 * 1024**3)
 
 
 def test_run_bounded_caps_memory() -> None:
@@ -110,13 +110,13 @@ def test_run_bounded_caps_memory() -> None:
         return len(bytearray(3 * 1024**3))
 
     with pytest.raises(LimitExceeded, match=r"^the memory limit: the loss needed more than 512 MB"):
-        limits.run_bounded(hog, seconds=60, memory=512 * 1024**2)
+        bounded.run_bounded(hog, seconds=60, memory=512 * 1024**2)
 
 
 def test_run_bounded_kills_the_child_at_the_deadline() -> None:
     started = time.monotonic()
     with pytest.raises(LimitExceeded, match=r"^the time limit: the loss took longer than 1 s"):
-        limits.run_bounded(lambda: time.sleep(120), seconds=1, memory=2 * 1024**3)
+        bounded.run_bounded(lambda: time.sleep(120), seconds=1, memory=2 * 1024**3)
     assert time.monotonic() - started < 60
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child of ours is left, running or unreaped
