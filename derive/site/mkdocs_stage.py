@@ -112,7 +112,11 @@ def build_lock(paths: list[Path], progress: Callable[[str], None] = print) -> It
 
 
 def site_lock_path(site_dir: Path) -> Path:
-    """The lock file of a site folder: beside it, so every project building there shares it."""
+    """The lock file of a site folder: beside it, so every project building there shares it.
+
+    >>> site_lock_path(Path("/tmp/site"))
+    PosixPath('/tmp/.site.lock')
+    """
     return site_dir.with_name(f".{site_dir.name}.lock")
 
 
@@ -179,6 +183,15 @@ def user_files(site_dir: Path) -> list[str]:
     """Files in a built site that its build did not make (a user added them), relative to it.
 
     A marker without a listing (a site built before listings existed) counts every file as built.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as scratch:
+    ...     site = Path(scratch)
+    ...     _ = (site / "index.html").write_text("built")
+    ...     write_marker(site)
+    ...     _ = (site / "CNAME").write_text("mine")
+    ...     user_files(site)
+    ['CNAME']
     """
     marker = site_dir / SITE_MARKER
     if not marker.is_file():
