@@ -184,6 +184,32 @@ class _Walker:
         return 1
 
 
+def left_spine(node: ast.BinOp, operators: tuple[type, ...]) -> list[ast.BinOp]:
+    """``node`` and the chain of its left operands that are operations in ``operators``, ``node`` first.
+
+    A flat sum a + b + c ... is a tree leaning left as deep as the sum is
+    long: a loop over this chain reads it without recursing once per term.
+
+    >>> [type(link.op).__name__ for link in left_spine(parse("a + b - c * d").body, (ast.Add, ast.Sub))]
+    ['Sub', 'Add']
+    """
+    spine = [node]
+    while isinstance(spine[-1].left, ast.BinOp) and isinstance(spine[-1].left.op, operators):
+        spine.append(spine[-1].left)
+    return spine
+
+
+def refused_operator(operator: ast.operator) -> str:
+    """The message refusing an operator other than + - * / **.
+
+    >>> refused_operator(ast.BitXor())
+    "'^' is refused: write powers as **"
+    """
+    if isinstance(operator, ast.BitXor):
+        return "'^' is refused: write powers as **"
+    return f"the operator {type(operator).__name__} is refused: only + - * / **"
+
+
 def _check_literal(value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return  # the parser refuses it with its own message
