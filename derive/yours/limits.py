@@ -42,7 +42,7 @@ MAX_EXPONENT = 100  # numeric exponents up to this in magnitude...
 MAX_DENOMINATOR = 100  # ...and, when fractions, with denominators up to this
 MAX_NESTING = 60  # nesting depth of the formula (a flat sum or product counts once)
 MAX_FUNCTION_NESTING = 5  # functions inside functions: log(sigmoid(...)) is 2
-MAX_SUM_NESTING = 1  # no sum inside a sum: two nested sums already take minutes to derive and check
+MAX_SUM_NESTING = 2  # a sum inside a sum (a distillation KL), not three deep: those ran for minutes
 MAX_OPERATIONS = 400  # operators and calls in the whole formula (a flat sum of 400 terms passes)
 MAX_EXPANSION = 2000  # estimated terms of the formula with every integer power of a sum multiplied out
 

@@ -38,7 +38,6 @@ def run(*argv: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         ("sigmoid(" * 20 + "a" + ")" * 20, "sigmoid", "the function-nesting limit"),
         ("exp(" * 6 + "a" + ")" * 6, "sigmoid", "the function-nesting limit"),
         ("sum(sum(sum(a[k]*y[j]*a[i], i), j), k)", "softmax", "the sum-nesting limit"),
-        ("sum(sum(a[k]*y[j], j), k)", "softmax", "the sum-nesting limit"),
         ("a**101", "sigmoid", "the exponent limit"),
         ("a**(2**100)", "sigmoid", "the exponent limit"),
         ("a*1e300", "sigmoid", "the literal limit"),
@@ -66,6 +65,7 @@ def test_costly_inputs_are_refused_before_sympy(text: str, activation: str, limi
         ("(a - y)**100", "sigmoid"),
         ("sum((a[k] - y[k])**100, k)", "softmax"),
         ("K**100*sum(a[k], k)", "softmax"),
+        ("sum(y[k]*log(a[k]/sum(a[j], j)), k)", "softmax"),  # a sum inside a sum: allowed, three deep is not
         ("a**(1/3) + a**1.5", "sigmoid"),
         ("log(sigmoid(exp(tanh(softplus(a)))))", "sigmoid"),
         ("exp(2)*log(3)*a", "sigmoid"),
