@@ -1,4 +1,4 @@
-"""No false failures where large terms cancel; failures still caught; a failure shows a consistent point."""
+"""No false failures where large terms cancel (K**100 times a sum that is 1); wrong results still fail; a failure shows a consistent point."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import sympy as sp
 import derive
 from derive.model.derivation import Step, eq
 from derive.model.symbols import K, av, i, k, zv
-from derive.verify.term_scale import magnitude
 from derive.yours.through import gradient_through
 
 SUM_OF_PROBABILITIES = sp.Sum(av[k], (k, 1, K))
@@ -37,10 +36,3 @@ def test_a_failure_shows_only_the_variables_of_its_relation() -> None:
     failure = dataclasses.replace(derived, conclusions=(wrong,)).check(points=40).first_failure
     assert failure is not None
     assert "z" in failure.point and "a" not in failure.point
-
-
-def test_magnitude_sums_absolute_terms() -> None:
-    x, y = sp.symbols("x y")
-    assert magnitude(x - y) == sp.Abs(x) + sp.Abs(y)
-    assert magnitude((x - y) ** 2) == (sp.Abs(x) + sp.Abs(y)) ** 2
-    assert magnitude(sp.Sum(x - av[k], (k, 1, K))) == sp.Sum(sp.Abs(x) + sp.Abs(av[k]), (k, 1, K))
