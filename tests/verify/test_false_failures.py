@@ -1,4 +1,4 @@
-"""No false failures where large terms cancel (K**100 times a sum that is 1); wrong results still fail; a failure shows a consistent point."""
+"""No false failures where large terms cancel; wrong results still fail; a failure shows a consistent point."""
 
 from __future__ import annotations
 
