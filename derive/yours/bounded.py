@@ -1,7 +1,8 @@
 """A time budget and a memory cap for costly work: a forked child that cannot outlive either.
 
 :func:`run_bounded` runs a function in a forked child process whose address
-space is capped with ``setrlimit(RLIMIT_AS)`` and which is killed when its
+space may grow by at most the given memory (``setrlimit(RLIMIT_AS)``, on
+top of what the process held when it forked) and which is killed when its
 (wall-clock) time budget is spent.  The child dies with its parent
 (``PR_SET_PDEATHSIG``), and the parent kills and reaps it on every way out,
 an interrupt included, so nothing is left running whatever happens to
@@ -150,7 +151,10 @@ def _child(work: Callable[[], object], write_end: int, parent: int, seconds: flo
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _die_with_parent(parent)
         sys.stdout = _PipeWriter(write_end)
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        # The cap is on what the work adds: a caller holding much address space already (a test run
+        # with JAX and PyTorch loaded holds several GB of it, mostly reserved) keeps it.
+        cap = _address_space("VmSize") + memory
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         cpu = int(seconds) + 2  # a backstop: the parent kills the child at the deadline
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         try:
@@ -163,7 +167,7 @@ def _child(work: Callable[[], object], write_end: int, parent: int, seconds: flo
             result = ("crash", "the formula is nested too deeply to process")
         except BaseException as exc:  # anything else: reported as one line by the parent
             result = ("crash", f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
-            if _peak_address_space() > 0.9 * memory:  # a failed allocation that surfaced as another error
+            if _address_space("VmPeak") > cap - memory // 10:  # a failed allocation surfacing as another error
                 result = ("memory", None)
         try:
             _send(write_end, result)
@@ -175,12 +179,12 @@ def _child(work: Callable[[], object], write_end: int, parent: int, seconds: flo
         os._exit(status)
 
 
-def _peak_address_space() -> int:
-    """The most address space this process has held, in bytes (VmPeak; 0 where unknown)."""
+def _address_space(field: str) -> int:
+    """This process's address space in bytes: ``VmSize`` (now) or ``VmPeak`` (at most); 0 where unknown."""
     try:
         with open("/proc/self/status") as status:
             for line in status:
-                if line.startswith("VmPeak:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass

@@ -113,6 +113,17 @@ def test_run_bounded_caps_memory() -> None:
         bounded.run_bounded(hog, seconds=60, memory=512 * 1024**2)
 
 
+def test_the_memory_cap_is_on_what_the_work_adds() -> None:
+    """A caller already holding gigabytes of address space (JAX and PyTorch loaded) is not refused at once."""
+    import mmap
+
+    reserved = mmap.mmap(-1, 3 * 1024**3)  # address space held, never touched
+    try:
+        assert bounded.run_bounded(lambda: sum(range(1000)), seconds=30, memory=512 * 1024**2) == 499500
+    finally:
+        reserved.close()
+
+
 def test_run_bounded_kills_the_child_at_the_deadline() -> None:
     started = time.monotonic()
     with pytest.raises(LimitExceeded, match=r"^the time limit: the loss took longer than 1 s"):
