@@ -48,6 +48,13 @@ class LossSyntaxError(UserError, ValueError):
     """A loss string that is refused or cannot be read; the message is one line."""
 
 
+class LimitExceeded(LossSyntaxError):
+    """A loss string over one of the limits of :mod:`derive.yours.limits` (size, nesting, time, memory).
+
+    The message names the limit and, where there is one, the option that raises it.
+    """
+
+
 class UserModuleError(UserError):
     """A user's ``--with`` module that cannot be loaded or does not give derivations."""
 
@@ -82,6 +89,14 @@ class ProofTimeout(DeriveError):
 
 class BuildError(DeriveError):
     """The site build cannot go on; the message is one line for the user."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM: raised so that cleanups run; the exit status is 128 + the signal's number."""
+
+    def __init__(self, signal_number: int = 2) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
 
 
 def exit_status(error: DeriveError) -> int:

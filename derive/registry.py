@@ -111,7 +111,9 @@ def names() -> list[str]:
 
 
 def lookup(name: str) -> Entry:
-    """The entry called ``name``; an unknown name lists the closest ones."""
+    """The entry called ``name``; an unknown name lists the closest ones; a name that is not text is a TypeError."""
+    if not isinstance(name, str):
+        raise TypeError(f"a derivation's name is a string such as 'cce_softmax_grad', not {type(name).__name__}")
     known = all_entries()
     if name not in known:
         close = difflib.get_close_matches(name, known, n=3, cutoff=0.75)

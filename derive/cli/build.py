@@ -21,12 +21,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the subcommand; return its exit status."""
+    from derive.site.cache import DEFAULT_DIR
+    from derive.site.mkdocs_stage import build_lock, check_site_dir, site_lock_path
     from derive.site.pipeline import build_site, project_root
 
     started = time.perf_counter()
     root = project_root()
-    site_dir = (args.site_dir or root / "site").resolve()
+    site_dir = check_site_dir(root, args.site_dir or root / "site")  # before any work, and before the lock
     progress = (lambda _: None) if args.quiet else (lambda line: print(line, flush=True))
-    build_site(root, site_dir, tuple(args.with_files), progress=progress, points=args.points)
+    # One build at a time per site folder and per project (they share docs/generated/).
+    with build_lock([site_lock_path(site_dir), root / DEFAULT_DIR / "build.lock"], progress):
+        build_site(root, site_dir, tuple(args.with_files), progress=progress, points=args.points)
     print(f"built {site_dir} in {time.perf_counter() - started:.1f} s")
     return 0

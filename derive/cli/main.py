@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 from collections.abc import Sequence
 
-from derive.errors import DeriveError, UsageError
+from derive.errors import DeriveError, Interrupted, UsageError
 
 COMMANDS: tuple[str, ...] = (
     "derive.cli.list_",
@@ -40,8 +41,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signal_number: int, _frame: object) -> None:
+    raise Interrupted(signal_number)  # unwinds like Ctrl-C, so staging folders and workers are cleaned up
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (128 + the signal's number when stopped by one)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: signals are not ours to handle
+        return _main(argv)
+    try:
+        return _main(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return int(args.run(args))
@@ -51,6 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
-    except KeyboardInterrupt:
-        print("derive: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # SIGINT (Ctrl-C), or SIGTERM as Interrupted
+        number = getattr(exc, "signal_number", signal.SIGINT)
+        print(f"derive: {'terminated' if number == signal.SIGTERM else 'interrupted'}", file=sys.stderr)
+        return 128 + number

@@ -143,8 +143,14 @@ class Derivation:
         ]
 
     def check(self, points: int = POINTS, seed: int = 0) -> CheckReport:
-        """Verify every step and result; see :func:`derive.verify.check`."""
+        """Verify every step and result; see :func:`derive.verify.check`.
+
+        ``points`` is a whole number of at least 1: a check at no point would pass anything.
+        """
         from derive.verify.check import check
+
+        if isinstance(points, bool) or not isinstance(points, int) or points < 1:
+            raise ValueError(f"points must be a whole number of at least 1, got {points!r}")
 
         return check(self, points=points, seed=seed)
 

@@ -16,6 +16,7 @@ np.float64(2.0)
 
 from __future__ import annotations
 
+import operator
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -35,7 +36,17 @@ def as_floats(values: Any, name: str, dtype: np.dtype | None = None) -> np.ndarr
     Traceback (most recent call last):
     ...
     ValueError: z must be an array of real numbers, got text
+    >>> as_floats(np.ma.masked_array([1.0, 2.0], mask=[0, 1]), "z")
+    Traceback (most recent call last):
+    ...
+    ValueError: z is a masked array; its mask would be ignored: pass z.filled(value), e.g. -np.inf for masked logits
     """
+    if isinstance(values, np.ma.MaskedArray):
+        # np.asarray would drop the mask silently and compute with whatever the masked entries hold.
+        raise ValueError(
+            f"{name} is a masked array; its mask would be ignored: pass {name}.filled(value), "
+            "e.g. -np.inf for masked logits"
+        )
     try:
         array = np.asarray(values)
     except (TypeError, ValueError) as exc:
@@ -48,6 +59,29 @@ def as_floats(values: Any, name: str, dtype: np.dtype | None = None) -> np.ndarr
     if array.dtype.kind == "f":
         return array
     return array.astype(np.float64)
+
+
+def check_axis(array: np.ndarray, axis: Any, name: str) -> int:
+    """``axis`` as an int, if it is a whole number naming an axis of ``array``; else a ValueError.
+
+    >>> check_axis(np.zeros((2, 3)), -1, "z")
+    -1
+    >>> check_axis(np.zeros((2, 3)), 1.5, "z")
+    Traceback (most recent call last):
+    ...
+    ValueError: axis must be a whole number (an axis of z), got 1.5
+    >>> check_axis(np.zeros((2, 3)), 2, "z")
+    Traceback (most recent call last):
+    ...
+    ValueError: axis 2 is out of range for z of shape (2, 3)
+    """
+    try:
+        axis = operator.index(axis)
+    except TypeError:
+        raise ValueError(f"axis must be a whole number (an axis of {name}), got {axis!r}") from None
+    if array.ndim == 0 or not -array.ndim <= axis < array.ndim:
+        raise ValueError(f"axis {axis} is out of range for {name} of shape {array.shape}")
+    return axis
 
 
 class Form(NamedTuple):

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from derive.numeric._checks import as_floats, check_range, first_argument, same_shape
+from derive.numeric._checks import as_floats, check_axis, check_range, first_argument, same_shape
 
 # u - ln(1 + u) for |u| < 0.1 is 2s^2/(1 - s) - 2 s^3 (1/3 + s^2/5 + ... + s^10/13) with s = u/(2 + u);
 # |s| < 0.053, so the first term left out (s^15/15) is below 1e-18 of the result.
@@ -26,8 +26,7 @@ _ATANH_TAIL = tuple(1.0 / n for n in range(13, 1, -2))  # 1/13, 1/11, ..., 1/3: 
 
 def _distribution(values: Any, name: str, axis: int, dtype: np.dtype | None = None) -> np.ndarray:
     array = as_floats(values, name, dtype)
-    if array.ndim == 0 or not -array.ndim <= axis < array.ndim:
-        raise ValueError(f"axis {axis} is out of range for {name} of shape {array.shape}")
+    check_axis(array, axis, name)
     check_range(array, name, 0.0, np.inf, "probabilities >= 0")
     return array
 
@@ -99,8 +98,20 @@ def kl_divergence(p: Any, q: Any, axis: int = -1) -> np.ndarray:
     p = _distribution(p, "p", axis)
     q = _distribution(q, "q", axis, p.dtype)
     same_shape(p, q, ("p", "q"))
-    brackets = _bracket(p, q)
-    return form.give(brackets.sum(axis=axis) + _accurate_sum(p - q, axis))
+    with np.errstate(over="ignore", invalid="ignore"):
+        brackets = _bracket(p, q)
+        result = brackets.sum(axis=axis) + _accurate_sum(p - q, axis)
+    if not np.isfinite(result).all():  # huge p or q overflowed a bracket or p - q: the plain sum there
+        result = np.where(np.isfinite(result), result, _plain_kl(p, q, axis))
+    return form.give(np.asarray(result))
+
+
+def _plain_kl(p: np.ndarray, q: np.ndarray, axis: int) -> np.ndarray:
+    """sum_k p_k (ln p_k - ln q_k) term by term: +inf where it diverges (q_k = 0 < p_k, or overflow)."""
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        positive = p > 0
+        terms = p * (_log_where_positive(p, positive) - _log_where_positive(q, positive))
+    return np.asarray(terms.sum(axis=axis))
 
 
 def _bracket(p: np.ndarray, q: np.ndarray) -> np.ndarray:

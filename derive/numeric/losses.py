@@ -62,16 +62,26 @@ def bce_with_logits(z: Any, y: Any, reduction: str = "mean") -> np.ndarray | np.
     0.6931471805599453
     >>> bce_with_logits(np.float32(-1000.0), 1.0)  # a scalar, of the logits' dtype
     np.float32(1000.0)
+    >>> float(bce_with_logits(np.array([-np.inf, np.inf]), np.array([0.0, 1.0])))  # the limits: 0
+    0.0
     """
     z, y, form = paired(z, y, ("z", "y"), reduction, UNIT_LABELS)
     losses = np.subtract(z >= 0, y, dtype=z.dtype)
-    losses *= z
+    with np.errstate(invalid="ignore"):  # 0 * inf at infinite logits: repaired below
+        losses *= z
     softplus_tail = np.abs(z)
     np.negative(softplus_tail, out=softplus_tail)
     np.exp(softplus_tail, out=softplus_tail)
     np.log1p(softplus_tail, out=softplus_tail)
     losses += softplus_tail
-    return form.give(reduce_loss(losses, reduction))
+    result = reduce_loss(losses, reduction)
+    if np.isnan(result).any():  # a scalar, or the N K losses only for "none"
+        # z ((z >= 0) - y) is 0 * inf at z = +inf with y = 1 and z = -inf with y = 0: its limit there is 0.
+        fixed = np.isinf(z) & np.isnan(losses)
+        if fixed.any():
+            losses[fixed] = 0
+            result = reduce_loss(losses, reduction)
+    return form.give(result)
 
 
 def bce_with_logits_grad(z: Any, y: Any, reduction: str = "mean") -> np.ndarray:

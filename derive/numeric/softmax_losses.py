@@ -51,14 +51,30 @@ def softmax_cross_entropy(z: Any, y: Any, reduction: str = "mean") -> np.ndarray
 
     >>> float(softmax_cross_entropy(np.array([[0.0, 0.0]]), np.array([[1.0, 0.0]])))  # ln 2
     0.6931471805599453
+    >>> float(softmax_cross_entropy(np.array([[0.0, -np.inf, 1.0]]), np.array([[1.0, 0.0, 0.0]])))  # masked class
+    1.3132616875182228
     """
     z, y, form = paired(z, y, ("z", "y"), reduction, NONNEGATIVE_LABELS, classes=True)
-    e, _, peak, rest = shifted_exp(z)
-    np.subtract(peak, z, out=e)  # e is reused: m - z_k >= 0
-    e *= y
+    z, e, _, peak, rest = shifted_exp(z)
+    with np.errstate(over="ignore", invalid="ignore"):  # 0 * inf for classes labelled 0 that are masked
+        np.subtract(peak, z, out=e)  # e is reused: m - z_k >= 0
+        e *= y
     losses = e.sum(axis=-1)
     losses += y.sum(axis=-1) * np.log1p(rest[..., 0])
+    bad = np.isnan(losses)  # N values: cheap
+    if bad.any():  # 0 * inf in some term: a class labelled 0 whose logit is -inf or about 2e308 below the top
+        losses[bad] = _careful_rows(z[bad], y[bad], peak[bad], rest[bad])
     return form.give(reduce_loss(losses, reduction))
+
+
+def _careful_rows(z: np.ndarray, y: np.ndarray, peak: np.ndarray, rest: np.ndarray) -> np.ndarray:
+    """The loss of rows where the fast form met 0 * inf: terms with y_k = 0 are 0, as their limit is.
+
+    NaN logits still give NaN (through ``peak``).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        terms = np.where(y > 0, (peak - z) * y, 0)
+    return terms.sum(axis=-1) + y.sum(axis=-1) * np.log1p(rest[..., 0]) + 0 * peak[..., 0]
 
 
 def softmax_cross_entropy_grad(z: Any, y: Any, reduction: str = "mean") -> np.ndarray:
@@ -73,7 +89,7 @@ def softmax_cross_entropy_grad(z: Any, y: Any, reduction: str = "mean") -> np.nd
     [[-0.5, 0.5]]
     """
     z, y, form = paired(z, y, ("z", "y"), reduction, NONNEGATIVE_LABELS, classes=True)
-    grad, top, _, rest = shifted_exp(z)
+    _, grad, top, _, rest = shifted_exp(z)
     total = y.sum(axis=-1, keepdims=True)
     denominator = 1 + rest
     grad *= total / denominator
@@ -98,7 +114,7 @@ def sparse_softmax_cross_entropy(z: Any, labels: Any, reduction: str = "mean") -
     z, form = first_argument(z, "z")
     classes = class_axis(z, "z")
     labels = class_labels(labels, z.shape[:-1], classes)[..., None]
-    _, _, peak, rest = shifted_exp(z)
+    z, _, _, peak, rest = shifted_exp(z)
     losses = peak - np.take_along_axis(z, labels, axis=-1)
     losses += np.log1p(rest)
     return form.give(reduce_loss(losses[..., 0], reduction))
@@ -118,7 +134,7 @@ def sparse_softmax_cross_entropy_grad(z: Any, labels: Any, reduction: str = "mea
     z, form = first_argument(z, "z")
     classes = class_axis(z, "z")
     labels = class_labels(labels, z.shape[:-1], classes)[..., None]
-    grad, top, _, rest = shifted_exp(z)
+    _, grad, top, _, rest = shifted_exp(z)
     # One pass over the (N, K) array: softmax and the 1/N of the mean together.
     count = z.dtype.type(gradient_scale(_samples(z), reduction))
     denominator = (1 + rest) * count

@@ -151,6 +151,17 @@ def _where(exc: BaseException, template: str) -> str:
     return f"templates/{template}"
 
 
+def _refuse_links(root: Path, path: Path) -> None:
+    """Raise BuildError if ``path`` or a folder on the way to it from ``root`` (included) is a symbolic link.
+
+    A link would make the build write wherever it points, outside docs/generated/.
+    """
+    for step in [root, *reversed(path.relative_to(root).parents[:-1]), path]:
+        current = step if step.is_absolute() else root / step
+        if current.is_symlink():
+            raise BuildError(f"{current} is a symbolic link; derive build does not write through links: remove it")
+
+
 class GeneratedFiles:
     """Writes under docs/generated/, never over a file derive build did not write.
 
@@ -168,6 +179,7 @@ class GeneratedFiles:
         if MARKER.encode() not in data[:4096]:
             raise BuildError(f"refusing to write {relative}: it does not say it is {MARKER}")
         path = self.root / relative
+        _refuse_links(self.root, path)
         if path.exists():
             old = path.read_bytes()
             if MARKER.encode() not in old[:4096]:
@@ -184,7 +196,9 @@ class GeneratedFiles:
         """Remove files of ours that this build did not write; return them."""
         stale = []
         for path in sorted(self.root.rglob("*")) if self.root.exists() else []:
-            if path.is_file() and path not in self.written and MARKER.encode() in path.read_bytes()[:4096]:
+            if path.is_symlink() or not path.is_file() or path in self.written:
+                continue
+            if MARKER.encode() in path.read_bytes()[:4096]:
                 path.unlink()
                 stale.append(path)
         return stale

@@ -163,7 +163,7 @@ def _check_relation(
             verdict = decide(test, lhs_fn, rhs_fn, _env(point), tolerance, floor, fd)
             done += 1
             if not verdict.passed:
-                return report(done, max(worst, verdict.bound), _failure(label, point, verdict, what))
+                return report(done, max(worst, verdict.bound), _failure(label, point, verdict, what, relation))
             worst = max(worst, verdict.bound)
 
     # A symbolic proof already took SymPy's limits (``doit``); otherwise check with them now.
@@ -183,8 +183,11 @@ def _check_relation(
     return report(done, worst, interval=interval, extra=tuple(extra))
 
 
-def _failure(label: str, point: Point, verdict: Verdict, what: str) -> Failure:
+def _failure(label: str, point: Point, verdict: Verdict, what: str, relation: sp.Basic | None = None) -> Failure:
     message = f"{verdict.message} ({what})" if what and verdict.message else verdict.message or what
+    if relation is not None:  # only the relation's own variables: a point also draws the others (z beside a)
+        held = {str(symbol) for symbol in relation.free_symbols}
+        point = {key: value for key, value in point.items() if str(key) in held} or point
     return Failure(label, _show(point), verdict.lhs, verdict.rhs, verdict.bound, message)
 
 

@@ -1,12 +1,18 @@
 """A user's own module of derivations, added to the catalogue for this process.
 
-The module is the user's own Python code, so it is imported (run) as usual.
+The module is the user's own Python code, so it is imported (run) as usual,
+with the user's rights: ``--with`` runs whatever the file does.
 Every :class:`~derive.model.derivation.Derivation` (for example from
 :func:`derive.gradient_through`) and every ``@entry`` defined at its top level
 joins the catalogue: ``derive build --with my_losses.py`` gives them pages,
 ``derive check --with my_losses.py`` checks them, ``derive show --with
 my_losses.py NAME`` prints one.  A missing file, a syntax error or an
-exception inside the module is one line naming the file and the line.
+exception inside the module is one line naming the file and the line.  So is
+a module or a builder that calls ``sys.exit`` (whatever the code: it must not
+pass for a successful run that checked nothing), raises any BaseException
+but an interrupt, or a builder that returns something other than a
+:class:`~derive.model.derivation.Body`: each is a :class:`UserModuleError`,
+exit status 2.
 
 >>> load_module("no/such/file.py")
 Traceback (most recent call last):
@@ -17,6 +23,8 @@ derive.errors.UserModuleError: no/such/file.py: no such file
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import functools
 import hashlib
 import importlib.util
 import sys
@@ -24,7 +32,7 @@ import traceback
 from pathlib import Path
 
 from derive.errors import UserModuleError
-from derive.model.derivation import Derivation, Entry
+from derive.model.derivation import Body, Derivation, Entry
 from derive.registry import add, all_entries, as_entry
 
 _loaded: dict[Path, list[Entry | Derivation]] = {}
@@ -54,15 +62,20 @@ def load_module(path: str | Path) -> list[Entry | Derivation]:
     except SyntaxError as exc:
         sys.modules.pop(module_name, None)
         raise UserModuleError(f"{path}:{exc.lineno}: syntax error: {exc.msg}") from None
-    except Exception as exc:  # the user's code may raise anything: report it in one line
+    except KeyboardInterrupt:  # Ctrl-C while the module loads: an interrupt, not the module's doing
         sys.modules.pop(module_name, None)
-        raise UserModuleError(f"{path}:{_line_in(exc, resolved)}: {type(exc).__name__}: {_one_line(exc)}") from None
+        raise
+    except BaseException as exc:  # the user's code may raise anything, sys.exit included: one line
+        sys.modules.pop(module_name, None)
+        raise UserModuleError(f"{path}:{_line_in(exc, resolved)}: {_what_it_did(exc)}") from None
     found = _collect(vars(module), module_name)
     if not found:
         raise UserModuleError(f"{path}: defines no Derivation and no @entry at its top level")
     try:
         # Entries keep the user module's name, so a build can group them and find their source.
-        add(item if isinstance(item, Entry) else as_entry(item, module_name) for item in found)
+        add(
+            _guarded(item, path, resolved) if isinstance(item, Entry) else as_entry(item, module_name) for item in found
+        )
     except ValueError as exc:
         raise UserModuleError(f"{path}: {exc}") from None
     _loaded[resolved] = found
@@ -83,6 +96,36 @@ def _collect(namespace: dict[str, object], module_name: str) -> list[Entry | Der
             found.append(value)
         seen.add(id(value))
     return found
+
+
+def _guarded(entry: Entry, path: Path, resolved: Path) -> Entry:
+    """``entry`` with a builder that turns whatever the user's builder does wrong into one line."""
+    builder = entry.builder
+
+    @functools.wraps(builder)
+    def build() -> Body:
+        try:
+            body = builder()
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            where = f"{path}:{_line_in(exc, resolved)}"
+            raise UserModuleError(f"{where}: the builder of {entry.name!r}: {_what_it_did(exc)}") from None
+        if not isinstance(body, Body):
+            raise UserModuleError(
+                f"{path}: the builder of {entry.name!r}: returned {type(body).__name__}, not a derive Body "
+                "(domain, steps, results)"
+            )
+        return body
+
+    return dataclasses.replace(entry, builder=build)
+
+
+def _what_it_did(exc: BaseException) -> str:
+    """What a user's code did, in words: a call of sys.exit, or the exception it raised."""
+    if isinstance(exc, SystemExit):
+        return f"called sys.exit({exc.code!r}); nothing was checked"
+    return f"{type(exc).__name__}: {_one_line(exc)}"
 
 
 def _line_in(exc: BaseException, path: Path) -> int | str:

@@ -52,6 +52,7 @@ import sympy as sp
 from derive.errors import LossSyntaxError
 from derive.model import symbols
 from derive.model.activations import sigmoid
+from derive.yours import limits
 from derive.yours.infer_kinds import LABEL_NAME, PARAMETERS
 from derive.yours.safe_pieces import PIECEWISE_NAMES, VARIADIC, PiecewiseSyntax
 
@@ -129,12 +130,13 @@ class _Reader(PiecewiseSyntax):
         if len(text) > MAX_LENGTH:
             raise LossSyntaxError(f"the loss is longer than {MAX_LENGTH} characters")
         try:
-            tree = ast.parse(text.strip(), mode="eval")
+            tree = limits.parse(text)  # Python's parser, its warnings silenced
         except SyntaxError as exc:
             where = f" (column {exc.offset})" if exc.offset else ""
             raise LossSyntaxError(f"not a formula: {exc.msg}{where}") from None
         except (ValueError, RecursionError, MemoryError):
             raise LossSyntaxError("not a formula (nested too deeply or unreadable)") from None
+        limits.check_tree(tree)  # size, nesting and expansion limits, before SymPy builds anything
         try:
             expr = self.build(tree.body, 0)
         except (TypeError, ValueError, ArithmeticError, RecursionError, MemoryError) as exc:
@@ -190,14 +192,14 @@ class _Reader(PiecewiseSyntax):
         raise LossSyntaxError(f"the name {name!r} is refused; allowed names: {allowed}")
 
     def binary(self, node: ast.BinOp, depth: int) -> Any:
-        if isinstance(node.op, ast.BitXor):
-            raise LossSyntaxError("'^' is refused: write powers as **")
-        if not isinstance(node.op, (*_OPERATORS, ast.Pow)):
-            raise LossSyntaxError(f"the operator {type(node.op).__name__} is refused: only + - * / **")
-        left, right = self.build(node.left, depth), self.build(node.right, depth)
-        if isinstance(node.op, ast.Pow):
-            return _power(left, right)
-        return _OPERATORS[type(node.op)](left, right)
+        spine = limits.left_spine(node, tuple(_OPERATORS))  # a flat chain a + b - c ...: a loop, not recursion
+        value = self.build(spine[-1].left, depth)
+        for link in reversed(spine):
+            if not isinstance(link.op, (*_OPERATORS, ast.Pow)):
+                raise LossSyntaxError(limits.refused_operator(link.op))
+            right = self.build(link.right, depth)
+            value = _power(value, right) if isinstance(link.op, ast.Pow) else _OPERATORS[type(link.op)](value, right)
+        return value
 
     def call(self, node: ast.Call, depth: int) -> Any:
         if isinstance(node.func, ast.Attribute):

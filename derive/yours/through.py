@@ -147,6 +147,8 @@ def _through_scalar(
             Step(eq(gradient, chained), "chain rule: the loss's slope in the prediction times its slope in the logit"),
             Step(eq(gradient, substituted), "substitute the sigmoid's derivative, from `sigmoid_derivative`"),
         ]
+        if chained == gradient:  # the loss is the prediction itself: the chain rule has nothing to multiply
+            del steps[-2]
         slope_words = "multiply the sigmoid's slope into each term and group the terms by label"
     else:
         steps += [
