@@ -86,10 +86,10 @@ def mse_prefers_uniform() -> Body:
     ce_hot = tidy_sums(one_hot_label(cross_entropy, P))
     ce_slope = tidy_sums(sp.diff(ce_hot, av[j]))
     steps = (
-        Step(eq(mse, hot), "the label is one-hot at the class {p}: a Kronecker delta", symbolic=False),
+        Step(eq(mse, hot), "the label is one-hot at the class {c}: a Kronecker delta", symbolic=False),
         Step(
             eq(hot, expanded),
-            "expand the square and split the sum; the Kronecker delta keeps the term of class {p}",
+            "expand the square and split the sum; the Kronecker delta keeps the term of class {c}",
             symbolic=False,
         ),
         Step(eq(expanded, regrouped), "regroup: the true class, and the sum over the other classes", symbolic=False),
@@ -122,7 +122,7 @@ def mse_prefers_uniform() -> Body:
             "at a fixed true-class probability, the squared error is never below the even split's value",
             symbolic=False,
         ),
-        Step(eq(mse, regrouped), "the squared error for a one-hot label of class {p}", symbolic=False),
+        Step(eq(mse, regrouped), "the squared error for a one-hot label of class {c}", symbolic=False),
         Step(eq(regrouped - minimum, spread), "complete the square: the excess is the others' spread", symbolic=False),
         Step(
             eq(cross_entropy, ce_hot),

@@ -22,7 +22,7 @@ from derive.registry import get
 
 # The true class p of a one-hot label (an index), the logit z_p as a plain
 # symbol t that a limit can move, and the other classes' exponentials.
-P = sp.Symbol("p", integer=True, positive=True)
+P = sp.Symbol("c", integer=True, positive=True)
 t = sp.Symbol("t", real=True)
 R = sp.Symbol("R", positive=True)
 Q = sp.Symbol("Q", positive=True)

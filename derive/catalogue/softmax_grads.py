@@ -22,8 +22,8 @@ from derive.model.domain import CLASS_COUNT, INDEX, LABEL_VECTOR, LOGIT_VECTOR, 
 from derive.model.symbols import K, av, i, j, k, yv, zv
 from derive.recipes.sums import collapse_delta_sums, sum_split
 
-# The true class of a one-hot label: an index, unlike derive.model.symbols.p (a probability).
-P = sp.Symbol("p", integer=True, positive=True)
+# The true class of a one-hot label: an index c, never p (p names a distribution on this site).
+P = sp.Symbol("c", integer=True, positive=True)
 CHAIN_RULE = "chain rule: the logit {z_i} reaches the loss through every class's probability"
 JACOBIAN = "substitute the softmax Jacobian, from `softmax_jacobian`"
 
@@ -195,7 +195,7 @@ def mse_softmax_grad() -> Body:
         Step(eq(collapsed, general), "factor out twice the probability {a_i}", symbolic=False),
         Step(
             eq(gradient_p, hot),
-            "at the true class {p}, with a one-hot label: 1 there, 0 elsewhere",
+            "at the true class {c}, with a one-hot label: 1 there, 0 elsewhere",
             where=one_hot,
             symbolic=False,
         ),
@@ -217,7 +217,7 @@ def mse_softmax_grad() -> Body:
         Step(eq(gradient, general), "the gradient of squared error through softmax, for any labels", symbolic=False),
         Step(
             eq(gradient_p, true_class),
-            "a one-hot label of class {p}, at the true class's logit",
+            "a one-hot label of class {c}, at the true class's logit",
             where=one_hot,
             symbolic=False,
         ),

@@ -89,12 +89,13 @@ def _check(names: list[str], points: int, progress: Progress) -> list[CheckRepor
 
 def page_data(derivation: Derivation, report: CheckReport) -> dict[str, Any]:
     """Everything a page shows about one checked derivation, as strings and numbers."""
-    from derive.printing import latex, notation
+    from derive.printing import latex, notation, pairs
 
+    names = pairs(derivation.named)
     by_label = {r.label: r for r in report.relations}
     labelled = derivation.labelled()
-    relations = [_relation(label, step, by_label[label], derivation) for label, step in labelled]
-    count = len(derivation.steps)
+    relations = [_relation(label, step, by_label[label], derivation, names) for label, step in labelled]
+    count, stated = len(derivation.steps), len(derivation.conclusions)
     every = [s.eq for _, s in labelled]
     return {
         "name": derivation.name,
@@ -104,7 +105,8 @@ def page_data(derivation: Derivation, report: CheckReport) -> dict[str, Any]:
         "assumptions": _assumptions(derivation),
         "notation": [latex(n) for n in notation(every)],
         "steps": relations[:count],
-        "results": relations[count:],
+        "results": relations[count : count + stated],
+        "named": _named(derivation, {r["label"]: r for r in relations[count + stated :]}),
         "report": {
             "passed": report.passed,
             "points": report.points,
@@ -126,8 +128,26 @@ def _assumptions(derivation: Derivation) -> list[dict[str, Any]]:
     ]
 
 
-def _relation(label: str, step: Step, checked: RelationReport, derivation: Derivation) -> dict[str, Any]:
-    from derive.printing import latex
+def _named(derivation: Derivation, checked: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each named quantity: its definition printed with the names before it, and its check if it has a relation."""
+    from derive.printing import latex, pairs
+
+    out = []
+    for n, named in enumerate(derivation.named, 1):
+        earlier = pairs(derivation.named[: n - 1])
+        if any(latex(named.symbol) == latex(other.symbol) for other in derivation.named[: n - 1]):
+            continue  # the same name for another form of the same quantity (the loss in a and in z)
+        sides = [named.symbol, named.meaning] + ([named.value] if named.value is not None else [])
+        tex = " = ".join(latex(side, names=earlier) for side in sides)
+        found = checked.get(f"definition {n}")
+        out.append({"symbol": latex(named.symbol), "latex": tex, "why": named.why, "check": found})
+    return out
+
+
+def _relation(
+    label: str, step: Step, checked: RelationReport, derivation: Derivation, names: Any = ()
+) -> dict[str, Any]:
+    from derive.printing import display, latex
 
     size = derivation.domain.size
     where = [
@@ -138,9 +158,10 @@ def _relation(label: str, step: Step, checked: RelationReport, derivation: Deriv
         "label": label,
         "anchor": label.replace(" ", "-"),
         "why": step.why,
-        "latex": latex(step.eq),
-        "lhs": latex(step.eq.lhs),
-        "rhs": latex(step.eq.rhs),
+        "latex": display(step.eq, names),
+        "inline": latex(step.eq, names=names),
+        "lhs": latex(step.eq.lhs, names=names),
+        "rhs": latex(step.eq.rhs, names=names),
         "where": where,
         "passed": checked.passed,
         "symbolic": checked.symbolic,
