@@ -25,6 +25,7 @@ import sympy as sp
 from sympy.printing.numpy import JaxPrinter, NumPyPrinter
 from sympy.printing.pytorch import TorchPrinter
 
+from derive.errors import ExportError
 from derive.model.activations import sigmoid, softmax
 
 if TYPE_CHECKING:
@@ -104,10 +105,6 @@ _CALLS: dict[str, dict[str, str]] = {
 }
 
 
-class ExportError(ValueError):
-    """A result this exporter cannot turn into array code, or an unknown backend."""
-
-
 def _printer(backend: str) -> sp.printing.printer.Printer:
     if backend not in BACKENDS:
         raise ExportError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
@@ -175,14 +172,16 @@ def source(derivation: Derivation, backend: str = "numpy") -> str:
     result = derivation.result
     if not isinstance(result, sp.Equality):
         kind = "an inequality" if isinstance(result, sp.core.relational.Relational) else "not an equation"
-        raise ExportError(f"the result is {kind}, a statement about the formula rather than a formula to compute")
+        raise ExportError(
+            f"{derivation.name}: the result is {kind}, a statement about the formula rather than a formula to compute"
+        )
     expr = result.rhs
     free_index = _free_index(expr)
     array_expr = _translate(expr, free_index, frozenset())
     vectors = sorted({b.name for b in expr.atoms(sp.IndexedBase)})
     names = sorted({s.name for s in array_expr.free_symbols} - {"K"})
     if not names:
-        raise ExportError("the result has no variables to make a function of")
+        raise ExportError(f"{derivation.name}: the result has no variables to make a function of")
     shared, (final,) = sp.cse(array_expr, symbols=sp.numbered_symbols("x"))
     module = BACKENDS[backend][1]
     lines = [f"import {module}", "", ""]

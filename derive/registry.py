@@ -9,7 +9,7 @@ True
 >>> get("sigmoid_derivativ")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-derive.registry.UnknownDerivation: unknown derivation 'sigmoid_derivativ'; did you mean: sigmoid_derivative...?
+derive.errors.UnknownDerivation: unknown derivation 'sigmoid_derivativ'; did you mean: sigmoid_derivative...?
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import difflib
 import importlib
 from collections.abc import Iterable
 
-from derive.errors import UserError
+from derive.errors import UnknownDerivation
 from derive.model.derivation import Body, Derivation, Entry
 
 CATALOGUE_MODULES: tuple[str, ...] = (
@@ -43,13 +43,6 @@ CATALOGUE_MODULES: tuple[str, ...] = (
 
 _entries: dict[str, Entry] = {}
 _extra: dict[str, Entry] = {}
-
-
-class UnknownDerivation(KeyError, UserError):
-    """No derivation has that name; the message lists the closest names."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 def entries_in(module_name: str) -> list[Entry]:

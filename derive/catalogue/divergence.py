@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.catalogue.information import H2, H, expected, nats
 from derive.model.derivation import Body, Step, entry, eq
 from derive.model.domain import CLASS_COUNT, INDEX, POSITIVE, PROBABILITY_VECTOR, Domain, one_hot_at
 from derive.model.symbols import K, c, j, k, pv, qv
+from derive.recipes.losses import H2, H, expected, nats
 from derive.recipes.sums import collapse_delta_sums, sum_split
 from derive.registry import get
 

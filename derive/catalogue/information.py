@@ -19,14 +19,12 @@ import sympy as sp
 from derive.model.derivation import Body, Step, entry, eq
 from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, POSITIVE, PROBABILITY, PROBABILITY_VECTOR, Domain
 from derive.model.symbols import K, i, j, k, p, pv, q
+from derive.recipes.losses import H, expected, nats
 from derive.recipes.sums import collapse_delta_sums, sum_split
-from derive.registry import get
 
 # The unknown functions: I(p) the information in an event of probability p,
 # H(p) the entropy and H(p, q) the cross-entropy (two functions that print as H).
 I = sp.Function("I", nargs=1)  # noqa: E741  (the usual name)
-H = sp.Function("H", nargs=1)
-H2 = sp.Function("H", nargs=2)
 
 C = sp.Symbol("C", positive=True)  # the unit of information: I(1/e) = C
 t = sp.Symbol("t", positive=True)
@@ -41,11 +39,6 @@ GENERIC_FAMILY = {I: sp.Lambda(t, alpha * t**2 + beta * sp.log(t) + kappa * t)}
 GENERIC_PARAMETERS = {alpha: LOGIT, beta: LOGIT, kappa: LOGIT}
 
 
-def expected(weights: sp.IndexedBase, value: sp.Expr) -> sp.Sum:
-    """The expectation ``sum_k weights_k * value_k`` over the classes 1..K."""
-    return sp.Sum(weights[k] * value, (k, 1, K))
-
-
 def on_solutions(relation: sp.Basic, why: str) -> Step:
     """A consequence of additivity, checked on the family of its solutions ``-C ln t``."""
     return Step(relation, why, model=INFORMATION_FAMILY)
@@ -54,11 +47,6 @@ def on_solutions(relation: sp.Basic, why: str) -> Step:
 def calculus(relation: sp.Basic, why: str) -> Step:
     """Pure calculus about the unknown I, checked on a function that is *not* additive, so it can fail."""
     return Step(relation, why, model=GENERIC_FAMILY)
-
-
-def nats(variable: sp.Expr) -> sp.Expr:
-    """The self-information of an event of probability ``variable``, from ``self_information``."""
-    return get("self_information").result.rhs.subs(p, variable)
 
 
 @entry("self_information", "Self-information from additivity")

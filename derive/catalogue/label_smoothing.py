@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.catalogue.softmax_grads import JACOBIAN, split_and_collapse
 from derive.model.activations import softmax
 from derive.model.derivation import Body, Step, entry, eq
 from derive.model.domain import (
@@ -23,6 +22,7 @@ from derive.model.domain import (
     one_hot_at,
 )
 from derive.model.symbols import K, c, i, j, k, yv, zv
+from derive.recipes.chain_rule import JACOBIAN, split_and_collapse
 from derive.recipes.sums import sum_split
 from derive.registry import get
 

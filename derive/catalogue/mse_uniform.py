@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.catalogue.softmax_grads import P, sum_over_others, tidy_sums
-from derive.catalogue.sparse import one_hot_label
 from derive.model.derivation import Body, Step, entry, eq
 from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, PROBABILITY_VECTOR, Domain, one_hot_at
 from derive.model.symbols import K, av, j, k, yv
+from derive.recipes.one_hot import TRUE_CLASS as P
+from derive.recipes.one_hot import one_hot_label
+from derive.recipes.sums import sum_over_others, tidy_sums
 
 LAMBDA = sp.Symbol("lambda", real=True)
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.catalogue.sigmoid_grads import bce_in, squared_error_in
 from derive.model.activations import sigmoid, softmax
 from derive.model.derivation import Body, Step, entry, eq
 from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, POSITIVE, Domain
 from derive.model.symbols import K, i, k, y, yv, z, zv
+from derive.recipes.losses import bce_in, squared_error_in
 from derive.registry import get
 
 # The true class p of a one-hot label (an index), the logit z_p as a plain

@@ -17,26 +17,8 @@ from derive.model.activations import sigmoid
 from derive.model.derivation import Body, Named, Step, entry, eq
 from derive.model.domain import LABEL, LOGIT, PROBABILITY, Domain
 from derive.model.symbols import a, y, z
+from derive.recipes.losses import bce_in, squared_error_in
 from derive.registry import get
-
-
-def bce_in(prediction: sp.Expr) -> sp.Expr:
-    """Binary cross-entropy -[y ln a + (1 - y) ln(1 - a)] of a prediction, label ``y``, from ``bernoulli_nll_bce``.
-
-    >>> from derive.model.activations import sigmoid
-    >>> bce_in(sigmoid(z))
-    -y*log(sigmoid(z)) - (1 - y)*log(1 - sigmoid(z))
-    """
-    return get("bernoulli_nll_bce").result.rhs.xreplace({a: prediction})
-
-
-def squared_error_in(prediction: sp.Expr) -> sp.Expr:
-    """Half the squared error (a - y)^2 / 2 of a prediction, label ``y``.
-
-    >>> squared_error_in(a)
-    (a - y)**2/2
-    """
-    return (prediction - y) ** 2 / 2
 
 
 def _sigmoid_slope() -> sp.Expr:

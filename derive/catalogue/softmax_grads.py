@@ -4,81 +4,20 @@ Both derivations run the chain rule ``dL/dz_i = sum_k dL/da_k * da_k/dz_i``
 with the Jacobian taken from the catalogue entry ``softmax_jacobian``, then
 let :func:`~derive.recipes.sums.sum_split` and :func:`~derive.recipes.sums.collapse_delta_sums`
 do the bookkeeping that a textbook does by hand.
-
->>> from derive.model.symbols import K, k, zv
->>> from derive.model.activations import softmax
->>> sum_over_others(softmax(zv, k, K) ** 2, k, P, K)
-Sum((1 - KroneckerDelta(k, p))*softmax(z, k, K)**2, (k, 1, K))
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-import derive
 from derive.model.activations import softmax
 from derive.model.derivation import Body, Step, entry, eq
 from derive.model.domain import CLASS_COUNT, INDEX, LABEL_VECTOR, LOGIT_VECTOR, PROBABILITY_VECTOR, Domain, one_hot_at
 from derive.model.symbols import K, av, i, j, k, yv, zv
-from derive.recipes.sums import collapse_delta_sums, sum_split
-
-# The true class of a one-hot label: an index c, never p (p names a distribution on this site).
-P = sp.Symbol("c", integer=True, positive=True)
-CHAIN_RULE = "chain rule: the logit {z_i} reaches the loss through every class's probability"
-JACOBIAN = "substitute the softmax Jacobian, from `softmax_jacobian`"
-
-
-def sum_over_others(term: sp.Expr, index: sp.Symbol, excluded: sp.Expr, size: sp.Expr) -> sp.Expr:
-    """``sum_{index != excluded} term``, written as a full sum with a ``1 - delta`` factor."""
-    return sp.Sum((1 - sp.KroneckerDelta(index, excluded)) * term, (index, 1, size))
-
-
-def tidy_sums(expr: sp.Expr) -> sp.Expr:
-    """Split sums and collapse their deltas: the bookkeeping every step below repeats.
-
-    >>> from derive.model.symbols import K, k, yv
-    >>> tidy_sums(sp.Sum(sp.KroneckerDelta(k, P) * yv[k] - yv[k], (k, 1, K)))
-    y[p] - Sum(y[k], (k, 1, K))
-    """
-    return sp.expand(collapse_delta_sums(sum_split(sp.expand(expr))))
-
-
-def chain_through_softmax(loss_term: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
-    """The chain rule for ``L = sum_k loss_term`` (in ``a[k]``, ``y[k]``) with ``a = softmax(z)``.
-
-    Returns ``dL/da_i`` (derived by ``sp.diff`` and a collapsed delta sum, in
-    ``a[i]``), the factor ``dL/da_k`` with ``a_k`` written as softmax, the
-    chain-rule sum with the Jacobian left as a ``Derivative``, and the same
-    sum with the Jacobian of ``softmax_jacobian`` substituted in.
-    """
-    outer_i = collapse_delta_sums(sp.diff(sp.Sum(loss_term, (k, 1, K)), av[i]))
-    outer_k = outer_i.xreplace({i: k}).subs(av[k], softmax(zv, k, K))
-    jacobian = derive.get("softmax_jacobian").result
-    # softmax_jacobian states d a_i / d z_j; here the roles are d a_k / d z_i.
-    inner = jacobian.rhs.xreplace({i: k, j: i})
-    chain = sp.Sum(outer_k * sp.Derivative(softmax(zv, k, K), zv[i]), (k, 1, K))
-    substituted = sp.Sum(outer_k * inner, (k, 1, K))
-    return outer_i, outer_k, chain, substituted
-
-
-def split_and_collapse(substituted: sp.Expr) -> tuple[sp.Expr, tuple[Step, Step]]:
-    """Expand and split the chain-rule sum, then let the Kronecker delta pick its term: two steps every
-    gradient through the softmax Jacobian takes. Returns the collapsed expression and the two steps."""
-    split = sum_split(sp.expand(substituted))
-    collapsed = collapse_delta_sums(split)
-    steps = (
-        Step(
-            eq(substituted, split),
-            "expand and split the sum; {a_i} does not depend on the summation index",
-            symbolic=False,
-        ),
-        Step(
-            eq(split, collapsed),
-            "the Kronecker delta keeps only the term of class {i}, one of the {K} classes",
-            symbolic=False,
-        ),
-    )
-    return collapsed, steps
+from derive.recipes.chain_rule import CHAIN_RULE, JACOBIAN, chain_through_softmax, split_and_collapse
+from derive.recipes.one_hot import TRUE_CLASS as P
+from derive.recipes.sums import collapse_delta_sums, sum_over_others, sum_split, tidy_sums
+from derive.registry import get
 
 
 def _outer_step(loss_term: sp.Expr, outer_i: sp.Expr) -> Step:
@@ -114,7 +53,7 @@ def cce_softmax_grad() -> Body:
     factor of the softmax's slope is left to make the gradient vanish when the prediction is confidently wrong.
     """
     # The loss -sum_k y_k ln a_k as categorical_nll_cce states it, with a_k = softmax(z, k, K) put in.
-    nll = derive.get("categorical_nll_cce").result.rhs
+    nll = get("categorical_nll_cce").result.rhs
     (summed,) = nll.atoms(sp.Sum)
     summand = summed.function.xreplace({summed.limits[0][0]: k})
     term = nll / summed * summand

@@ -3,30 +3,19 @@
 The sparse loss -ln a_c is what categorical cross-entropy becomes when the
 label is e_c, so the two agree in value and, being one function of z, in
 gradient; the gradient comes from ``cce_softmax_grad`` with y_k = delta_kc.
-
->>> from derive.model.symbols import c, k
->>> one_hot_label(yv[k], c)
-KroneckerDelta(c, k)
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-import derive
 from derive.model.activations import softmax
 from derive.model.derivation import Body, Step, entry, eq
 from derive.model.domain import CLASS_COUNT, INDEX, LOGIT_VECTOR, Domain, one_hot_at
 from derive.model.symbols import K, c, i, k, yv, zv
+from derive.recipes.one_hot import one_hot_label
 from derive.recipes.sums import collapse_delta_sums
-
-
-def one_hot_label(expr: sp.Expr, true_class: sp.Expr) -> sp.Expr:
-    """``expr`` with every label entry ``y[k]`` replaced by ``KroneckerDelta(k, true_class)``."""
-    return expr.replace(
-        lambda e: isinstance(e, sp.Indexed) and e.base == yv,
-        lambda e: sp.KroneckerDelta(e.indices[0], true_class),
-    )
+from derive.registry import get
 
 
 @entry(
@@ -44,7 +33,7 @@ def sparse_cce() -> Body:
     sparse = collapse_delta_sums(with_delta)
     if sparse != -sp.log(softmax(zv, c, K)):
         raise AssertionError("the one-hot label did not collapse the sum to -ln a_c")
-    general = derive.get("cce_softmax_grad").result
+    general = get("cce_softmax_grad").result
     delta_gradient = eq(one_hot_label(general.lhs, c), one_hot_label(general.rhs, c))
     collapsed = collapse_delta_sums(delta_gradient.rhs)
     gradient = softmax(zv, i, K) - sp.KroneckerDelta(i, c)

@@ -18,11 +18,11 @@ from collections.abc import Callable
 
 import sympy as sp
 
-from derive.catalogue.sigmoid_grads import bce_in, squared_error_in
 from derive.model.activations import sigmoid
 from derive.model.derivation import Body, Named, Step, entry, eq
 from derive.model.domain import LABEL, LOGIT, Domain
 from derive.model.symbols import x, y, z
+from derive.recipes.losses import bce_in, squared_error_in
 from derive.registry import get
 
 w1, b1, w2, b2, z1, z2 = sp.symbols("w1 b1 w2 b2 z1 z2", real=True)

@@ -23,7 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the subcommand; return its exit status."""
-    from derive.cli.main import UsageError
+    from derive.errors import UsageError
     from derive.registry import lookup, names
     from derive.verify.parallel import check_many
     from derive.yours.modules import load_requested

@@ -15,12 +15,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from derive.cli.main import UsageError
-    from derive.codegen import ExportError, source
+    from derive.codegen import source
     from derive.registry import get
 
-    try:
-        print(source(get(args.name), args.backend), end="")
-    except ExportError as exc:
-        raise UsageError(f"{args.name}: {exc}") from None
+    print(source(get(args.name), args.backend), end="")
     return 0

@@ -2,7 +2,9 @@
 
 Each subcommand lives in a module of :mod:`derive.cli` with two
 functions, ``add_parser(subparsers)`` and ``run(args) -> int``; this module
-lists them and turns every user error into one line and exit status 2.
+lists them and is the one place that turns the project's errors
+(:mod:`derive.errors`) into one line on stderr and an exit status: 2 for bad
+input, 1 for a derivation that fails or a build that cannot go on.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from derive.errors import DerivationError, UserError
+from derive.errors import DeriveError, UsageError
 
 COMMANDS: tuple[str, ...] = (
     "derive.cli.list_",
@@ -22,10 +24,6 @@ COMMANDS: tuple[str, ...] = (
     "derive.cli.through",
     "derive.cli.export",
 )
-
-
-class UsageError(UserError):
-    """Bad input from the user: printed as one line, exit status 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,12 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return int(args.run(args))
-    except UserError as exc:  # UsageError, an unknown derivation's name, a broken --with file
+    except DeriveError as exc:  # every error of derive.errors; its class says the exit status
         print(f"derive: error: {exc}", file=sys.stderr)
-        return 2
-    except DerivationError as exc:  # a malformed derivation, e.g. from a --with file
-        print(f"derive: error: {exc}", file=sys.stderr)
-        return 1
+        return exc.exit_status
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0

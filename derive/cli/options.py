@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-# The activations `derive through` and `gradient_through` know.
-ACTIVATIONS = ("sigmoid", "softmax", "identity")
 # The backends `derive export` prints code for.
 BACKEND_NAMES = ("numpy", "jax", "torch")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 
-from derive.cli.options import ACTIVATIONS
+from derive.yours import ACTIVATIONS
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
 
@@ -34,21 +34,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the subcommand; return its exit status."""
-    from derive.cli.main import UsageError
     from derive.cli.show import print_derivation
-    from derive.yours.safe_parse import LossSyntaxError, parse_loss, prediction_symbol
-    from derive.yours.through import ThroughError, gradient_through
+    from derive.errors import UsageError
+    from derive.yours.safe_parse import parse_loss, prediction_symbol
+    from derive.yours.through import gradient_through
 
     if not _NAME.match(args.name):
         raise UsageError("--name takes lower-case letters, digits and underscores, starting with a letter")
     if args.points < 1:
         raise UsageError("--points takes a whole number of at least 1")
-    try:
-        loss = parse_loss(args.loss, args.prediction, args.activation)
-        prediction = prediction_symbol(args.prediction, args.activation)
-        derivation = gradient_through(loss, prediction, args.activation, name=args.name)
-    except (LossSyntaxError, ThroughError) as exc:
-        raise UsageError(str(exc)) from None
+    loss = parse_loss(args.loss, args.prediction, args.activation)
+    prediction = prediction_symbol(args.prediction, args.activation)
+    derivation = gradient_through(loss, prediction, args.activation, name=args.name)
     print_derivation(derivation, use_latex=args.latex)
     report = derivation.check(points=args.points)
     print()

@@ -12,8 +12,6 @@ True
 
 from __future__ import annotations
 
-import ast
-import functools
 import inspect
 import sys
 from dataclasses import dataclass
@@ -84,7 +82,11 @@ def module_file(module: str) -> Path:
 
 
 def source_files(catalogue: Catalogue, name: str) -> set[Path]:
-    """The files whose contents decide ``name``: its module and, transitively, those it uses."""
+    """The files whose contents decide ``name``: its module and, transitively, those of what it uses.
+
+    Catalogue modules are leaves (they import the model and the recipes, never
+    each other), so the modules of the entries it uses are all there is.
+    """
     files: set[Path] = set()
     todo, seen = [name], set()
     while todo:
@@ -93,42 +95,6 @@ def source_files(catalogue: Catalogue, name: str) -> set[Path]:
             continue
         seen.add(current)
         info = catalogue.info(current)
-        files |= catalogue_imports(module_file(info.module))
+        files.add(module_file(info.module))
         todo.extend(info.uses)
     return files
-
-
-def catalogue_imports(path: Path) -> set[Path]:
-    """``path`` and, transitively, the catalogue modules it imports helpers from.
-
-    A catalogue module may take helpers (kinds, sums, symbols) from another one
-    it does not list in ``uses``; a change there must still change its key.
-
-    >>> names = {p.name for p in catalogue_imports(PACKAGE_DIR / "catalogue" / "two_layer.py")}
-    >>> sorted(names)
-    ['sigmoid_grads.py', 'two_layer.py']
-    """
-    found: set[Path] = set()
-    todo = [path]
-    while todo:
-        current = todo.pop()
-        if current in found:
-            continue
-        found.add(current)
-        stat = current.stat()
-        todo.extend(_direct_catalogue_imports(current, stat.st_mtime_ns, stat.st_size))
-    return found
-
-
-@functools.cache
-def _direct_catalogue_imports(path: Path, mtime_ns: int, size: int) -> tuple[Path, ...]:
-    """The catalogue modules ``path`` imports from; parsed once per version of the file."""
-    out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        modules = [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
-        if isinstance(node, ast.Import):
-            modules = [alias.name for alias in node.names]
-        for module in modules:
-            if module.startswith("derive.catalogue."):
-                out.append(PACKAGE_DIR / "catalogue" / (module.split(".", 2)[2].replace(".", "/") + ".py"))
-    return tuple(out)

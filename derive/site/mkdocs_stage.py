@@ -14,15 +14,11 @@ import os
 import shutil
 from pathlib import Path
 
-from derive.errors import BuildError
+from derive.errors import BuildError, UnsafeSiteDir
 
 SITE_MARKER = ".derive-site"
 # Parts of the project a site must never be built into (or over).
 PROTECTED = ("docs", "templates", "derive", "tests", "benchmarks", ".git", ".ci", "node_modules")
-
-
-class UnsafeSiteDir(BuildError):
-    """The requested site directory holds something this build did not make."""
 
 
 def check_site_dir(root: Path, site_dir: Path) -> Path:
@@ -36,7 +32,7 @@ def check_site_dir(root: Path, site_dir: Path) -> Path:
     >>> check_site_dir(Path("/work/project"), Path("/work"))
     Traceback (most recent call last):
     ...
-    derive.site.mkdocs_stage.UnsafeSiteDir: --site-dir /work contains the project itself; choose a new directory
+    derive.errors.UnsafeSiteDir: --site-dir /work contains the project itself; choose a new directory
     """
     site_dir, root = site_dir.resolve(), root.resolve()
     if site_dir == site_dir.parent:

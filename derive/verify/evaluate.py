@@ -27,14 +27,11 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from derive.errors import EvaluationError
 from derive.model.activations import sigmoid, softmax
 
 Env = MutableMapping[Any, Any]
 Compiled = Callable[[Env], Any]
-
-
-class EvaluationError(ValueError):
-    """An expression holds something the evaluator cannot evaluate."""
 
 
 def _mp_sigmoid(x: Any) -> Any:

@@ -15,6 +15,7 @@ from typing import Any
 
 import sympy as sp
 
+from derive.errors import ProofTimeout
 from derive.model.activations import sigmoid, softmax
 from derive.recipes.sums import collapse_delta_sums
 
@@ -22,13 +23,9 @@ from derive.recipes.sums import collapse_delta_sums
 SYMBOLIC_SECONDS = 1.0
 
 
-class _Timeout(Exception):
-    pass
-
-
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise _Timeout after ``seconds`` of this process's CPU time.
+    """Raise ProofTimeout after ``seconds`` of this process's CPU time.
 
     CPU time, not wall-clock time: on a busy machine the same proof gets the
     same budget, so the report does not change with the load.  The limit
@@ -39,7 +36,7 @@ def _time_limit(seconds: float) -> Iterator[None]:
         return
 
     def on_alarm(signum: int, frame: Any) -> None:
-        raise _Timeout
+        raise ProofTimeout
 
     previous = signal.signal(signal.SIGVTALRM, on_alarm)
     signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
@@ -91,6 +88,6 @@ def prove_equal(relation: sp.Eq, seconds: float = SYMBOLIC_SECONDS) -> str | Non
                         return method
                 except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
                     continue
-    except _Timeout:
+    except ProofTimeout:
         return None
     return None

@@ -13,7 +13,7 @@ widest first) at which the loss is real and finite at every sampled point.
 >>> check_loss(sp.log(y), a, "sigmoid")
 Traceback (most recent call last):
 ...
-derive.yours.infer_kinds.ThroughError: the loss does not contain the prediction a
+derive.errors.ThroughError: the loss does not contain the prediction a
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from derive.cli.options import ACTIVATIONS
-from derive.model.derivation import DerivationError
+from derive.errors import EvaluationError, ThroughError
 from derive.model.domain import (
     LABEL,
     LABEL_VECTOR,
@@ -38,7 +37,8 @@ from derive.model.domain import (
     Kind,
     in_interval,
 )
-from derive.verify.evaluate import EvaluationError, compile_expr
+from derive.verify.evaluate import compile_expr
+from derive.yours import ACTIVATIONS
 
 LABEL_NAME = "y"
 SIZE_NAME = "K"
@@ -69,10 +69,6 @@ NOT_SMOOTH: tuple[type, ...] = (
     sp.arg,
 )
 NOT_EXPRESSIONS: tuple[type, ...] = (sp.Derivative, sp.Integral, sp.Limit, sp.Subs)
-
-
-class ThroughError(DerivationError):
-    """A loss :func:`derive.gradient_through` cannot derive; the message says why."""
 
 
 def parameter_kind(symbol: sp.Symbol) -> Kind | None:

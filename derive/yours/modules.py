@@ -11,7 +11,7 @@ exception inside the module is one line naming the file and the line.
 >>> load_module("no/such/file.py")
 Traceback (most recent call last):
 ...
-derive.yours.modules.PluginError: no/such/file.py: no such file
+derive.errors.UserModuleError: no/such/file.py: no such file
 """
 
 from __future__ import annotations
@@ -23,15 +23,11 @@ import sys
 import traceback
 from pathlib import Path
 
-from derive.cli.main import UsageError
+from derive.errors import UserModuleError
 from derive.model.derivation import Derivation, Entry
 from derive.registry import add, all_entries, as_entry
 
 _loaded: dict[Path, list[Entry | Derivation]] = {}
-
-
-class PluginError(UsageError):
-    """A user module that cannot be loaded: one line, exit status 2."""
 
 
 def load_module(path: str | Path) -> list[Entry | Derivation]:
@@ -41,34 +37,34 @@ def load_module(path: str | Path) -> list[Entry | Derivation]:
     """
     path = Path(path)
     if path.is_dir():
-        raise PluginError(f"{path}: a directory, not a Python file of derivations")
+        raise UserModuleError(f"{path}: a directory, not a Python file of derivations")
     if not path.is_file():
-        raise PluginError(f"{path}: no such file")
+        raise UserModuleError(f"{path}: no such file")
     resolved = path.resolve()
     if resolved in _loaded:
         return _loaded[resolved]
     module_name = "derive_user_" + hashlib.sha1(str(resolved).encode()).hexdigest()[:12]
     spec = importlib.util.spec_from_file_location(module_name, resolved)
     if spec is None or spec.loader is None:
-        raise PluginError(f"{path}: not a Python module")
+        raise UserModuleError(f"{path}: not a Python module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
     try:
         spec.loader.exec_module(module)
     except SyntaxError as exc:
         sys.modules.pop(module_name, None)
-        raise PluginError(f"{path}:{exc.lineno}: syntax error: {exc.msg}") from None
+        raise UserModuleError(f"{path}:{exc.lineno}: syntax error: {exc.msg}") from None
     except Exception as exc:  # the user's code may raise anything: report it in one line
         sys.modules.pop(module_name, None)
-        raise PluginError(f"{path}:{_line_in(exc, resolved)}: {type(exc).__name__}: {_one_line(exc)}") from None
+        raise UserModuleError(f"{path}:{_line_in(exc, resolved)}: {type(exc).__name__}: {_one_line(exc)}") from None
     found = _collect(vars(module), module_name)
     if not found:
-        raise PluginError(f"{path}: defines no Derivation and no @entry at its top level")
+        raise UserModuleError(f"{path}: defines no Derivation and no @entry at its top level")
     try:
         # Entries keep the user module's name, so a build can group them and find their source.
         add(item if isinstance(item, Entry) else as_entry(item, module_name) for item in found)
     except ValueError as exc:
-        raise PluginError(f"{path}: {exc}") from None
+        raise UserModuleError(f"{path}: {exc}") from None
     _loaded[resolved] = found
     return found
 

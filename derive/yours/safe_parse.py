@@ -26,7 +26,7 @@ comprehensions, keyword arguments ...) is refused with a one-line
 >>> parse_loss("a.__class__")
 Traceback (most recent call last):
 ...
-derive.yours.safe_parse.LossSyntaxError: attribute access '.__class__' is refused
+derive.errors.LossSyntaxError: attribute access '.__class__' is refused
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from typing import Any
 
 import sympy as sp
 
+from derive.errors import LossSyntaxError
 from derive.model import symbols
 from derive.model.activations import sigmoid
 from derive.yours.infer_kinds import LABEL_NAME, PARAMETERS
@@ -67,10 +68,6 @@ _OPERATORS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Mult: lambda x, y: x * y,
     ast.Div: lambda x, y: x / y,
 }
-
-
-class LossSyntaxError(ValueError):
-    """A loss string that is refused or cannot be read; the message is one line."""
 
 
 def parse_loss(text: str, prediction: str = "a", activation: str = "sigmoid") -> sp.Expr:

@@ -27,15 +27,16 @@ from typing import Any
 
 import sympy as sp
 
+from derive.errors import ThroughError
 from derive.model.activations import sigmoid, softmax
 from derive.model.derivation import Derivation, Step, eq
 from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, Kind
 from derive.model.symbols import K, i, j, k, n, z, zv
 from derive.recipes.sums import collapse_delta_sums, sum_split
 from derive.registry import get
-from derive.yours.infer_kinds import ThroughError, candidates, check_loss, first_feasible, roles
+from derive.yours.infer_kinds import candidates, check_loss, first_feasible, roles
 
-__all__ = ["ThroughError", "gradient_through"]
+__all__ = ["gradient_through"]
 
 _SPARE_INDICES = (i, j, k, n, *sp.symbols("l r s t u v", integer=True, positive=True))
 
@@ -62,7 +63,7 @@ def gradient_through(
     >>> gradient_through(sp.Abs(a - y), a, "identity")
     Traceback (most recent call last):
     ...
-    derive.yours.infer_kinds.ThroughError: Abs(a - y) is not differentiable everywhere in the prediction
+    derive.errors.ThroughError: Abs(a - y) is not differentiable everywhere in the prediction
     """
     loss = check_loss(loss, prediction, activation)
     name = name or f"loss_through_{activation}"

@@ -11,7 +11,8 @@ import sympy as sp
 
 import derive
 from derive.cli.main import main
-from derive.codegen import ExportError, source
+from derive.codegen import source
+from derive.errors import ExportError
 from derive.verify.evaluate import compile_expr
 
 EXPORTED = [

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from derive.site.mkdocs_stage import SITE_MARKER, UnsafeSiteDir, _swap, check_site_dir
+from derive.errors import UnsafeSiteDir
+from derive.site.mkdocs_stage import SITE_MARKER, _swap, check_site_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 

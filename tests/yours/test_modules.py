@@ -9,10 +9,11 @@ import pytest
 import derive
 from derive import registry
 from derive.cli.main import main
+from derive.errors import UserModuleError
 from derive.model.derivation import Derivation, Entry
 from derive.registry import lookup
 from derive.yours import modules as plugins
-from derive.yours.modules import PluginError, load_module
+from derive.yours.modules import load_module
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "my_losses.py"
@@ -76,13 +77,13 @@ def _write(tmp_path: Path, text: str, name: str = "mine.py") -> Path:
     ],
 )
 def test_broken_modules_are_one_line(tmp_path, text, message) -> None:
-    with pytest.raises(PluginError, match=message) as caught:
+    with pytest.raises(UserModuleError, match=message) as caught:
         load_module(_write(tmp_path, text))
     assert "\n" not in str(caught.value)
 
 
 def test_missing_file(tmp_path) -> None:
-    with pytest.raises(PluginError, match="no such file"):
+    with pytest.raises(UserModuleError, match="no such file"):
         load_module(tmp_path / "absent.py")
 
 

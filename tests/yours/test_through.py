@@ -14,11 +14,12 @@ import sympy as sp
 
 import derive
 from derive.cli.main import main
+from derive.errors import ThroughError
 from derive.model.derivation import DerivationError, Step, eq
 from derive.model.domain import POSITIVE
 from derive.model.symbols import K, a, av, c, i, k, y, yv, zv
 from derive.verify.evaluate import compile_expr
-from derive.yours.through import ThroughError, gradient_through
+from derive.yours.through import gradient_through
 
 BCE = -(y * sp.log(a) + (1 - y) * sp.log(1 - a))
 MSE = (a - y) ** 2 / 2

@@ -1,1 +1,1 @@
-"""site/content"""
+"""What the site says beyond the derivations: the claims audit, the worked examples, the experiment."""
