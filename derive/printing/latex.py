@@ -51,26 +51,29 @@ class DeriveLatexPrinter(LatexPrinter):
             return terms
         first = [t for t in terms if not is_label_term(t)]
         last = [t for t in terms if is_label_term(t)]
-        if first and last and first[0].could_extract_minus_sign() and not any(
-            t.could_extract_minus_sign() for t in first[1:]
+        if (
+            first
+            and last
+            and first[0].could_extract_minus_sign()
+            and not any(t.could_extract_minus_sign() for t in first[1:])
         ):
             # -f + y with a lone negative prediction: keep a positive term first
             return terms
         return first + last
 
-    def _print_Pow(self, expr: sp.Pow, exp: Any = None) -> str:
+    def _print_Pow(self, expr: sp.Pow, exp: Any = None) -> str:  # noqa: N802  (SymPy's printer dispatch names)
         flipped = flip_for_display(expr)
         if flipped is not None:
             return self._print_Pow(flipped, exp)
         return super()._print_Pow(expr, exp) if exp is not None else super()._print_Pow(expr)
 
-    def _print_Abs(self, expr: sp.Abs, exp: Any = None) -> str:
+    def _print_Abs(self, expr: sp.Abs, exp: Any = None) -> str:  # noqa: N802  (SymPy's printer dispatch names)
         inner = flip_for_display(sp.Pow(expr.args[0], 2, evaluate=False))
         arg = inner.base if inner is not None else expr.args[0]
         tex = rf"\left|{self._print(arg)}\right|"
         return f"{tex}^{{{exp}}}" if exp else tex
 
-    def _print_Mul(self, expr: sp.Mul) -> str:
+    def _print_Mul(self, expr: sp.Mul) -> str:  # noqa: N802  (SymPy's printer dispatch names)
         if self.order in ("old", "none") or not isinstance(expr, sp.Mul):
             return super()._print_Mul(expr)
         gaussian = self._gaussian(expr)
@@ -108,7 +111,7 @@ class DeriveLatexPrinter(LatexPrinter):
         return rf"\frac{{1}}{{{rules.GAUSSIAN_CONSTANT}{below}}}{above}"
 
     # --- derivatives: d for a function of one variable, otherwise the partial sign; a named quantity on top
-    def _print_Derivative(self, expr: sp.Derivative) -> str:
+    def _print_Derivative(self, expr: sp.Derivative) -> str:  # noqa: N802  (SymPy's printer dispatch names)
         (variable, _), *_ = expr.variable_count
         one_variable = (
             len(expr.variable_count) == 1
@@ -128,7 +131,7 @@ class DeriveLatexPrinter(LatexPrinter):
         return rf"\frac{{{top}}}{{{below}}} \left({self._print(expr.expr)}\right)"
 
     # --- sums: the sum over k != p rather than a factor (1 - delta_kp)
-    def _print_Sum(self, expr: sp.Sum) -> str:
+    def _print_Sum(self, expr: sp.Sum) -> str:  # noqa: N802  (SymPy's printer dispatch names)
         if len(expr.limits) == 1:
             index = expr.limits[0][0]
             rest = one_minus_delta(expr.function, index)
@@ -143,13 +146,14 @@ class DeriveLatexPrinter(LatexPrinter):
     # --- functions: log p without brackets, D_KL(p || q), plain f(x)
     def _print_log(self, expr: sp.log, exp: Any = None) -> str:
         arg = expr.args[0]
-        if rules.LOG_BARE_ARGUMENT and (arg.is_Integer or (_is_atomic(arg) and not isinstance(arg, AppliedUndef))):
+        bare = (arg.is_number and arg.is_Atom) or (_is_atomic(arg) and not isinstance(arg, AppliedUndef))
+        if rules.LOG_BARE_ARGUMENT and bare:
             tex = rf"\log {self._print(arg)}"
         else:
             tex = rf"\log\left({self._print(arg)}\right)"
         return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
 
-    def _print_Function(self, expr: Any, exp: Any = None) -> str:
+    def _print_Function(self, expr: Any, exp: Any = None) -> str:  # noqa: N802  (SymPy's printer dispatch names)
         name = type(expr).__name__
         if isinstance(expr, AppliedUndef):
             args = [self._print(a) for a in expr.args]
@@ -161,11 +165,11 @@ class DeriveLatexPrinter(LatexPrinter):
             return f"{tex}^{{{exp}}}" if exp else tex
         return super()._print_Function(expr, exp)
 
-    def _print_Subs(self, subs: sp.Subs) -> str:
+    def _print_Subs(self, subs: sp.Subs) -> str:  # noqa: N802  (SymPy's printer dispatch names)
         expr, old, new = subs.args
         # f(x) at x = v is f(v) for an undefined function of exactly those variables
         if isinstance(expr, AppliedUndef) and set(expr.args) == set(old):
-            return self._print(expr.xreplace(dict(zip(old, new))))
+            return self._print(expr.xreplace(dict(zip(old, new, strict=True))))
         return super()._print_Subs(subs)
 
 

@@ -102,7 +102,7 @@ def _pack(texts: list[str], widths: list[int], limit: int) -> list[str]:
     """Greedy lines: as many pieces on a line as fit in ``limit``."""
     lines: list[list[str]] = [[]]
     used = 0
-    for tex, size in zip(texts, widths):
+    for tex, size in zip(texts, widths, strict=True):
         if lines[-1] and used + size > limit:
             lines.append([])
             used = 0

@@ -45,17 +45,17 @@ class DerivePrettyPrinter(PrettyPrinter):
             return terms
         return [t for t in terms if not is_label_term(t)] + [t for t in terms if is_label_term(t)]
 
-    def _print_Pow(self, power: sp.Pow) -> prettyForm:
+    def _print_Pow(self, power: sp.Pow) -> prettyForm:  # noqa: N802  (SymPy's printer dispatch names)
         flipped = flip_for_display(power)
         return super()._print_Pow(flipped if flipped is not None else power)
 
-    def _print_Function(self, expr: Any, sort: bool = False, func_name: str | None = None, **kwargs: Any) -> Any:
+    def _print_Function(self, expr: Any, sort: bool = False, func_name: str | None = None, **kwargs: Any) -> Any:  # noqa: N802  (SymPy's printer dispatch names)
         form = rules.FUNCTION_TEXT.get(type(expr).__name__) if isinstance(expr, AppliedUndef) else None
         if form is not None:
             return prettyForm(rules.fill(form, [str(self._print(a)) for a in expr.args]))
         return super()._print_Function(expr, sort=sort, func_name=func_name, **kwargs)
 
-    def _print_Derivative(self, deriv: sp.Derivative) -> prettyForm:
+    def _print_Derivative(self, deriv: sp.Derivative) -> prettyForm:  # noqa: N802  (SymPy's printer dispatch names)
         (variable, _), *_ = deriv.variable_count
         one_variable = (
             len(deriv.variable_count) == 1
@@ -83,7 +83,7 @@ class DerivePrettyPrinter(PrettyPrinter):
         pform = prettyForm(*top.below(stringPict.LINE, below))
         pform.baseline = pform.baseline + 1
         if not atomic:
-            operand = prettyForm(binding=prettyForm.FUNC, *self._print(deriv.expr).parens())
+            operand = prettyForm(*self._print(deriv.expr).parens(), binding=prettyForm.FUNC)
             pform = prettyForm(*stringPict.next(pform, operand))
         pform.binding = prettyForm.MUL
         return pform

@@ -164,6 +164,7 @@ def _relation(
         "rhs": latex(step.eq.rhs, names=names),
         "where": where,
         "passed": checked.passed,
+        "status": checked.status,
         "symbolic": checked.symbolic,
         "points": checked.points,
         "max_rel_error": checked.max_rel_error,

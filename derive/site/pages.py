@@ -150,11 +150,15 @@ class SiteData:
         title = text or self.derivations[name]["title"]
         return f"[{title}](../{DERIVATIONS_DIR}/{name}.md)"
 
-    def plot(self, name: str) -> str:
-        """A Markdown image of a plot drawn in this build."""
+    def plot(self, name: str, caption: str = "") -> str:
+        """A plot drawn in this build, as a figure with its caption (what to see in it), by default its alt text."""
         if name not in self.plots:
             raise BuildError(f"plot({name!r}): no such plot in this build")
-        return f"![{self.plots[name]}](../{PLOTS_DIR}/{name}.svg)"
+        words = caption or self.plots[name]
+        return (
+            f'<figure markdown="span">\n![{self.plots[name]}](../{PLOTS_DIR}/{name}.svg)\n'
+            f"<figcaption>{words}</figcaption>\n</figure>"
+        )
 
     def example(self, name: str) -> dict[str, Any]:
         """One worked example, with its LaTeX wrapped as Math."""
@@ -201,6 +205,14 @@ def wrap_derivation(data: dict[str, Any], catalogue: Catalogue) -> dict[str, Any
         **data,
         "assumptions": [_assumption(a, f"{name}, assumptions", passed) for a in data["assumptions"]],
         "notation": [Math(n, f"{name}, notation", passed) for n in data["notation"]],
+        "named": [
+            {
+                **n,
+                "math": Math(n["latex"], f"{name}, named {n['symbol']}", passed),
+                "check": relation(n["check"]) if n["check"] else None,
+            }
+            for n in data.get("named", [])
+        ],
         "steps": [relation(r) for r in data["steps"]],
         "results": [relation(r) for r in data["results"]],
         "uses": [link(u) for u in data["uses"]],

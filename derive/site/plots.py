@@ -169,7 +169,9 @@ def _training(fig: Any, np: Any, runs: list[dict[str, Any]] | None = None) -> No
     axes = fig.subplots(1, len(starts), sharey=True, squeeze=False)[0]
     for ax, start in zip(axes, starts, strict=True):
         for run in (r for r in runs or [] if r["start"] == start):
-            ax.plot(range(len(run["outputs"])), run["outputs"], label=f"{run['loss']}")
+            # the legend says what the text says: the losses' names, not their code names
+            words = {"bce": "cross-entropy", "mse": "squared error"}.get(run["loss"], run["loss"])
+            ax.plot(range(len(run["outputs"])), run["outputs"], label=words)
         ax.axhline(0.1, color="grey", linewidth=1, linestyle="--")
         ax.set_title(f"start: {start}")
         ax.set_xlabel("gradient-descent step")

@@ -155,7 +155,7 @@ def _all() -> tuple[WorkedExample, ...]:
         label = "_".join(str(float(v)) for v in prediction)
         out.append(
             _example(
-                f"mse_{label}", "MSE vs CE", "mse_prefers_uniform", {"K": 3, "p": 1, "a": prediction}, None, note, 1
+                f"mse_{label}", "MSE vs CE", "mse_prefers_uniform", {"K": 3, "c": 1, "a": prediction}, None, note, 1
             )
         )
         out.append(
