@@ -7,7 +7,7 @@ import sympy as sp
 
 import derive
 from derive.model.activations import sigmoid, softmax
-from derive.model.symbols import K, i, j, k, p, pv, q, qv, y, yv, z, zv
+from derive.model.symbols import K, i, j, k, p, pv, qv, y, yv, z, zv
 from derive.printing import display, latex, pairs, pretty
 
 C = sp.Symbol("c", integer=True, positive=True)
