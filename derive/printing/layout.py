@@ -53,7 +53,8 @@ def display(
         lines.extend(["& " + left_lines[0], *(f"&{rules.LAYOUT.indent}{p}" for p in left_lines[1:])])
         lines.append(f"&{symbol} {right_lines[0]}")
     lines.extend(f"&{rules.LAYOUT.indent}{p}" for p in right_lines[1:])
-    return r"\begin{aligned}" + " \\\\\n".join(lines) + r"\end{aligned}"
+    # one line of LaTeX: a page may indent a display formula, and KaTeX needs no newlines
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
 
 
 def _pieces(expr: sp.Basic, printer: DeriveLatexPrinter, width: Callable[[Any], int], limit: int) -> list[str]:

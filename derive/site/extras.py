@@ -54,6 +54,7 @@ def examples_data(cache: Cache | None) -> list[dict[str, Any]]:
                 "group": example.group,
                 "derivation": example.derivation,
                 "latex": latex(example.expression),
+                "inputs": ", \\quad ".join(latex(given) for given in example.inputs),
                 "value": float(example.value),
                 "quoted": example.quoted,
                 "note": example.note,

@@ -182,7 +182,13 @@ class SiteData:
 
 
 def wrap_example(found: dict[str, Any]) -> dict[str, Any]:
-    return {**found, "math": Math(found["latex"], f"example {found['name']}", found["passed"])}
+    inputs = found.get("inputs", "")
+    return {
+        **found,
+        "math": Math(found["latex"], f"example {found['name']}", found["passed"]),
+        # the values put in are data, not a claim: printed from SymPy objects, nothing to check
+        "inputs": Math(inputs, f"example {found['name']}, inputs", True) if inputs else None,
+    }
 
 
 def wrap_derivation(data: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:

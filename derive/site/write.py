@@ -136,13 +136,20 @@ def _group_title(module: str) -> str:
     return short.replace("_", " ").capitalize()
 
 
-def _narrative_context(data: SiteData) -> dict[str, Any]:
-    from derive.site.content.claims import CLAIMS, SOURCES, VERDICTS
+QUOTED = "the source's formula as the source writes it"
 
+
+def _narrative_context(data: SiteData) -> dict[str, Any]:
+    from derive.site.content.claims import SOURCES, VERDICTS, by_severity, source_formulas
+    from derive.site.render import Math
+
+    # The source's own formulas are quoted, never checked: they carry passed=False and a source saying so.
+    quoted = {name: Math(tex, f"claim {name}, {QUOTED}", False) for name, tex in source_formulas().items()}
     return {
         "examples": [wrap_example(e) for e in data.examples],
         "experiment": data.experiment,
-        "claims": CLAIMS,
+        "claims": by_severity(),
+        "quoted": quoted,
         "sources": SOURCES,
         "verdicts": VERDICTS,
         "derivation_names": list(data.derivations),

@@ -9,7 +9,7 @@ from pathlib import Path
 from derive.site.pipeline import project_root
 
 # -y + a: the label printed before the prediction (y, y_i, {y}_{i})
-LABEL_FIRST = re.compile(r"(?:^|[=(\s{])-\s*(?:\{y\}_\{[^}]*\}|y(?:_\{[^}]*\})?)\s*\+")
+LABEL_FIRST = re.compile(r"(?:^|[=({&]|\\left\()\s*-\s*(?:\{y\}_\{[^}]*\}|y(?:_\{[^}]*\})?)\s*\+")
 # \frac{d ...}{d z_i}: an ordinary d with respect to an entry of a vector, or on top of a loss L
 ORDINARY_D = re.compile(r"\\frac\{d(?:\^\{\d+\})?\s*([^{}]*)\}\{d\s*(\{[^}]*\}_|[^}]*_\{)")
 ORDINARY_D_OF_LOSS = re.compile(r"\\frac\{d(?:\^\{\d+\})?\s*L")

@@ -14,22 +14,46 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
+# Verdicts from the most to the least severe; the page lists the claims in this order.
 VERDICTS = {
-    "holds": "holds",
-    "rounded": "holds, but the number is rounded",
+    "wrong": "wrong",
     "incomplete": "incomplete",
-    "conditional": "holds under a condition the source leaves unsaid",
-    "misleading": "true as mathematics, misleading as stated",
+    "rounded": "holds, but the number is rounded",
+    "imprecise": "imprecise: true in substance, wrong in a word or a condition left unsaid",
+    "holds": "holds",
 }
+SEVERITY = tuple(VERDICTS)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A post or thread of the source material: its own title, our gloss of it, and its link if it gives one."""
+
+    title: str
+    gloss: str
+    link: str = ""
+
 
 SOURCES = {
-    "shinelee": "the post on why classification uses cross-entropy (blog.shinelee.me)",
-    "entropy-post": "the post deriving cross-entropy from information entropy",
-    "loss-post": "the post on common loss functions, with worked numbers",
-    "keras-post": "the post on softmax classification in TensorFlow/Keras",
-    "qa-thread": "the Q&A thread comparing MSE and cross-entropy",
+    "shinelee": Source(
+        "直观理解为什么分类问题用交叉熵损失而不用均方误差损失?",
+        "why classification uses cross-entropy rather than the squared error, intuitively",
+        "https://blog.shinelee.me",
+    ),
+    "entropy-post": Source(
+        "(untitled post on cross-entropy)",
+        "cross-entropy from information entropy, and why classifiers use it",
+    ),
+    "loss-post": Source("聊一聊损失函数", "a chat about loss functions, with worked numbers"),
+    "keras-post": Source("softmax多分类问题中的几个问题", "a few questions about multi-class softmax in TensorFlow 2"),
+    "qa-thread": Source(
+        "在收敛性方面比较 MSE 损失和交叉熵损失",
+        "comparing MSE and cross-entropy in terms of convergence (a translated Q&A thread)",
+    ),
 }
 
 
@@ -57,6 +81,9 @@ class Claim:
     verdict: str
     evidence: tuple[Evidence, ...]
     explanation: str
+    # The source's own formula, rebuilt as a SymPy object so the printer sets it like every other formula
+    # (typos included); it is shown as the source's, never as a checked result.
+    source_formula: Callable[[], Any] | None = field(default=None, compare=False)
 
     @property
     def title(self) -> str:
@@ -234,7 +261,7 @@ CLAIMS: tuple[Claim, ...] = (
         "keras-post",
         "The gradient of cross-entropy through softmax is the predicted probability times the total of the "
         "labels, minus the label, which simplifies to prediction minus label.",
-        "conditional",
+        "imprecise",
         (
             _r("cce_softmax_grad", "result 1", "for any labels"),
             _r("cce_softmax_grad", "result 2", "for labels that sum to one"),
@@ -268,10 +295,121 @@ CLAIMS: tuple[Claim, ...] = (
         "Each is the negative log-likelihood of its noise model, up to terms that do not depend on the prediction.",
     ),
     Claim(
+        "batch-cross-entropy-index",
+        "loss-post",
+        "Over a batch of examples, the categorical cross-entropy adds up, for every example and every class, the "
+        "label times the logarithm of the example's prediction.",
+        "wrong",
+        (_r("categorical_nll_cce", "result 1", "per example: each class's label times the log of that class's"),),
+        "The source's formula takes the logarithm of the prediction for the example alone, with no class index, "
+        "so every class of an example would meet the same number. Each class needs its own predicted "
+        "probability: the entry for example i and class j.",
+        source_formula=lambda: _batch_cross_entropy_as_printed(),
+    ),
+    Claim(
+        "kl-is-a-distance",
+        "loss-post",
+        "KL divergence is the distance between two distributions of one random variable, the information "
+        "theory counterpart of the mean squared error.",
+        "wrong",
+        (
+            _r("kl_divergence", "result 3", "it is never negative"),
+            _x("kl_p_q"),
+            _x("kl_q_p"),
+        ),
+        "A distance is symmetric and the squared error is too; KL divergence is not. The two worked examples "
+        "swap the distributions and get different values. It is also not the expected squared difference of "
+        "anything: it is the expected log-ratio of the two probabilities.",
+    ),
+    Claim(
+        "entropy-is-a-sum",
+        "loss-post",
+        "Entropy is the total of the information in a system.",
+        "imprecise",
+        (_r("entropy", "result 1", "entropy weights each outcome's information by its probability"),),
+        "Entropy is the expected information: each outcome's surprise weighted by its probability, not their "
+        "plain total. For three outcomes of probabilities 0.7, 0.2 and 0.1 the plain total would be 4.27 nats; "
+        "the entropy is 0.80.",
+    ),
+    Claim(
+        "information-inversely-proportional",
+        "entropy-post",
+        "The information needed to confirm an event is inversely proportional to its probability.",
+        "wrong",
+        (_r("self_information", "result 1", "in nats"), _x("self_information_0.2"), _x("self_information_0.1")),
+        "It decreases as the probability grows, but as minus its logarithm, not as its reciprocal: halving the "
+        "probability from 0.2 to 0.1 adds 0.69 nats, where inverse proportion would double the information.",
+    ),
+    Claim(
+        "softmax-derivative-typos",
+        "keras-post",
+        "The derivative of a softmax output with respect to its own logit is that output times one minus it.",
+        "imprecise",
+        (_r("softmax_jacobian", "result 1", "the whole Jacobian, its diagonal being the source's result"),),
+        "The result is right, but the working that leads to it is garbled: the exponent of the numerator is "
+        "written with the index in place of the logit, the sum in the denominator multiplies the two indices, "
+        "and a later sum runs over j equal to i where it must run over every j other than i.",
+        source_formula=lambda: _softmax_quotient_as_printed(),
+    ),
+    Claim(
+        "mse-cannot-output-probabilities",
+        "keras-post",
+        "The squared error cannot produce its output in the form of probabilities.",
+        "wrong",
+        (_r("mse_prefers_uniform", "result 2", "the squared error of softmax probabilities against a one-hot label"),),
+        "A loss is not an output layer: the probabilities come from the softmax, whatever loss is put on top. "
+        "The squared error of softmax outputs is a loss of probabilities; the reasons to prefer cross-entropy "
+        "are the ones in its gradient.",
+    ),
+    Claim(
+        "scale-by-free-parameters",
+        "qa-thread",
+        "Taking the logarithm of the likelihood and scaling it by the number of free parameters gives the "
+        "expectation under the empirical distribution of the training data.",
+        "wrong",
+        (_r("gaussian_nll_mse", "result 2", "the negative log-likelihood of m examples, m times their MSE"),),
+        "The average over the empirical distribution divides by the number of examples, the m of the "
+        "likelihood's product, not by the number of parameters of the model.",
+    ),
+    Claim(
+        "normal-targets",
+        "qa-thread",
+        "Linear regression assumes the target variable is normally distributed.",
+        "imprecise",
+        (_r("gaussian_nll_mse", "result 1", "each factor is a normal density of the target around the prediction"),),
+        "The assumption that gives the squared error is that the noise is normal given the inputs: each target "
+        "is normal around its own prediction. The targets taken together can have any distribution.",
+    ),
+    Claim(
+        "noise-models-as-priors",
+        "qa-thread",
+        "Assuming a Gaussian or a Bernoulli prior leads to the squared error or to the negative log-likelihood.",
+        "imprecise",
+        (
+            _r("gaussian_nll_mse", "result 1", "the Gaussian likelihood of the targets"),
+            _r("bernoulli_nll_bce", "result 1", "the Bernoulli likelihood of the labels"),
+        ),
+        "Both are likelihoods: models of the targets' noise given the prediction. A prior is a distribution over "
+        "the model's parameters, and neither loss involves one.",
+    ),
+    Claim(
+        "dropping-beta",
+        "qa-thread",
+        "Leaving out the constant factor in front of the squared error does not affect convergence.",
+        "incomplete",
+        (
+            _r("gaussian_nll_mse", "result 3", "the gradient in a prediction: the MSE's gradient times a constant"),
+            _r("gaussian_nll_mse", "result 4", "the spread that minimises the loss, the same whatever the factor"),
+        ),
+        "The minimiser stays where it is, but the gradient is multiplied by that constant, the precision of "
+        "the noise model, so the same learning rate takes steps of a different size. Dropping it is harmless "
+        "only if the learning rate absorbs it.",
+    ),
+    Claim(
         "mse-equals-ce",
         "qa-thread",
         "Cross-entropy and MSE are the same thing.",
-        "misleading",
+        "wrong",
         (
             _r("gaussian_nll_mse", "result 1", "the squared error, from Gaussian noise"),
             _r("bernoulli_nll_bce", "result 1", "binary cross-entropy, from Bernoulli labels"),
@@ -280,3 +418,39 @@ CLAIMS: tuple[Claim, ...] = (
         "and they are different functions with different gradients.",
     ),
 )
+
+
+def by_severity() -> list[Claim]:
+    """The claims, most severe verdict first (wrong, incomplete, rounded, imprecise, holds); stable within one.
+
+    >>> [c.verdict for c in by_severity()][:1]
+    ['wrong']
+    """
+    return sorted(CLAIMS, key=lambda c: SEVERITY.index(c.verdict))
+
+
+def source_formulas() -> dict[str, str]:
+    """The source's own formula of each claim that has one, as LaTeX from the project's printer."""
+    from derive.printing import latex
+
+    return {c.id: latex(c.source_formula()) for c in CLAIMS if c.source_formula is not None}
+
+
+def _batch_cross_entropy_as_printed() -> Any:
+    """The batch cross-entropy as the source prints it: the log of a_i, with no class index."""
+    import sympy as sp
+
+    i, j = sp.symbols("i j", integer=True, positive=True)
+    m, n = sp.symbols("m n", integer=True, positive=True)
+    y, a = sp.IndexedBase("y"), sp.IndexedBase("a")
+    cost = sp.Symbol("J")
+    return sp.Eq(cost, -sp.Sum(sp.Sum(y[i, j] * sp.log(a[i]), (j, 1, n)), (i, 1, m)), evaluate=False)
+
+
+def _softmax_quotient_as_printed() -> Any:
+    """The source's softmax output in its derivative: exponent e^{i_i}, and a sum of e^{ik} over k."""
+    import sympy as sp
+
+    i, k, size = sp.symbols("i k K", integer=True, positive=True)
+    index, a = sp.IndexedBase("i"), sp.IndexedBase("a")
+    return sp.Eq(a[i], sp.exp(index[i]) / sp.Sum(sp.exp(i * k), (k, 1, size)), evaluate=False)
