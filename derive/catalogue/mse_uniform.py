@@ -122,7 +122,7 @@ def mse_prefers_uniform() -> Body:
             "so every other class has the same stationary probability: put it into their total",
             symbolic=False,
         ),
-        Step(eq(sp.Subs(shared_total - remaining, LAMBDA, multiplier), 0), "`sp.solve` for the multiplier {lambda}"),
+        Step(eq(sp.Subs(shared_total - remaining, LAMBDA, multiplier), 0), "solve for the multiplier {lambda}"),
         Step(eq(sp.Subs(equal_share, LAMBDA, multiplier), share), "so each other class gets an equal share"),
         Step(
             eq(sum_over_others(share**2, k, P, K), least),

@@ -60,11 +60,12 @@ def print_derivation(d: Derivation, use_latex: bool = False) -> None:
             sides = [named.symbol, named.meaning] + ([named.value] if named.value is not None else [])
             print(f"\n  {words(named.why)}")
             print(_indent(definition(sides, earlier, use_latex)))
-    for heading, items in (("Steps", d.steps), ("Results", d.conclusions)):
+    in_steps = pairs(d.named, steps=True)
+    for heading, items, own in (("Steps", d.steps, in_steps), ("Results", d.conclusions, names)):
         print(f"\n{heading}:")
         for number, step in enumerate(items, 1):
             print(f"\n({number}) {words(step.why)}")
-            print(_indent(render(step.eq)))
+            print(_indent(render(step.eq, own)))
 
 
 def _indent(text: str) -> str:

@@ -87,6 +87,8 @@ class Named:
     why: str
     value: sp.Basic | None = None
     where: Mapping[Any, Kind] = field(default_factory=dict)
+    # False: the name is used in the results only (the steps show the expression being worked on)
+    in_steps: bool = True
 
     def __post_init__(self) -> None:
         if not self.why or "\n" in self.why:

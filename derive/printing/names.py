@@ -6,6 +6,7 @@ may be written in terms of an earlier one (``z_2 = w_2 a_1 + b_2`` after
 ``z_1 = w_1 x + b_1``).
 
 >>> import sympy as sp
+from sympy.core.function import AppliedUndef
 >>> a, y, t = sp.symbols("a y t")
 >>> delta = sp.Symbol("delta")
 >>> abbreviate((a - y) * a * (1 - a) * t, [(delta, (a - y) * a * (1 - a))])
@@ -18,14 +19,20 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 Names = Sequence[tuple[sp.Basic, sp.Basic]]
 
 
-def pairs(named: Iterable[Any]) -> list[tuple[sp.Basic, sp.Basic]]:
-    """(symbol, pattern) pairs from :class:`~derive.model.derivation.Named` objects, in declared order."""
+def pairs(named: Iterable[Any], steps: bool = False) -> list[tuple[sp.Basic, sp.Basic]]:
+    """(symbol, pattern) pairs from :class:`~derive.model.derivation.Named` objects, in declared order.
+
+    ``steps=True`` leaves out the names a derivation uses in its results only.
+    """
     out = []
     for item in named:
+        if steps and not getattr(item, "in_steps", True):
+            continue
         for pattern in item.patterns():
             out.append((item.symbol, pattern))
     return out
@@ -41,13 +48,41 @@ def abbreviate(expr: Any, names: Names) -> Any:
         return expr
     expr = sp.sympify(expr)
     done: list[tuple[sp.Basic, sp.Basic]] = []
-    for symbol, pattern in names:
+    for symbol, pattern in _instances(expr, names):
         # a pattern is matched as it prints: with the names declared before it already applied
         for earlier, earlier_pattern in done:
             pattern = _replace(sp.sympify(pattern), earlier_pattern, earlier)
         expr = _replace(expr, sp.sympify(pattern), symbol)
         done.append((symbol, sp.sympify(pattern)))
     return expr
+
+
+def _instances(expr: sp.Basic, names: Names) -> list[tuple[sp.Basic, sp.Basic]]:
+    """The names, with a function name ``I(p) = -C log p`` also standing for each instance ``I(t) = -C log t``.
+
+    The instances are those whose argument appears in ``expr`` in the place the variable has in the
+    pattern (inside the same function: the argument of each ``log`` for ``-C log p``).
+    """
+    out: list[tuple[sp.Basic, sp.Basic]] = []
+    for symbol, pattern in names:
+        out.append((symbol, pattern))
+        if not (isinstance(symbol, AppliedUndef) and len(symbol.args) == 1 and symbol.args[0].is_Symbol):
+            continue
+        variable = symbol.args[0]
+        pattern = sp.sympify(pattern)
+        carriers = [e for e in sp.preorder_traversal(pattern) if isinstance(e, sp.Function) and variable in e.args]
+        if not carriers:
+            continue
+        carrier = carriers[0]
+        position = carrier.args.index(variable)
+        seen = {variable}
+        for node in sp.preorder_traversal(sp.sympify(expr)):
+            if node.func == carrier.func and len(node.args) == len(carrier.args):
+                argument = node.args[position]
+                if argument not in seen:
+                    seen.add(argument)
+                    out.append((symbol.func(argument), pattern.xreplace({variable: argument})))
+    return out
 
 
 def _replace(expr: sp.Basic, pattern: sp.Basic, symbol: sp.Basic) -> sp.Basic:

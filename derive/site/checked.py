@@ -94,7 +94,11 @@ def page_data(derivation: Derivation, report: CheckReport) -> dict[str, Any]:
     names = pairs(derivation.named)
     by_label = {r.label: r for r in report.relations}
     labelled = derivation.labelled()
-    relations = [_relation(label, step, by_label[label], derivation, names) for label, step in labelled]
+    in_steps = pairs(derivation.named, steps=True)
+    relations = [
+        _relation(label, step, by_label[label], derivation, in_steps if label.startswith("step") else names)
+        for label, step in labelled
+    ]
     count, stated = len(derivation.steps), len(derivation.conclusions)
     every = [s.eq for _, s in labelled]
     return {

@@ -150,6 +150,18 @@ class SiteData:
         title = text or self.derivations[name]["title"]
         return f"[{title}](../{DERIVATIONS_DIR}/{name}.md)"
 
+    def cite(self, markdown: str) -> str:
+        """Markdown with each derivation named as code (`` `bce_sigmoid_grad` ``) turned into a link to its page.
+
+        Every mention of another derivation links to it; a code span naming anything else stays code.
+        """
+
+        def link(match: re.Match[str]) -> str:
+            name = match.group(1)
+            return self.link(name) if name in self.derivations else match.group(0)
+
+        return re.sub(r"`([a-z][a-z0-9_]*)`", link, markdown)
+
     def plot(self, name: str, caption: str = "") -> str:
         """A plot drawn in this build, as a figure with its caption (what to see in it), by default its alt text."""
         if name not in self.plots:

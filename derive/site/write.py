@@ -24,7 +24,7 @@ from derive.site.pages import (
     wrap_derivation,
     wrap_example,
 )
-from derive.site.render import MARKER, GeneratedFiles, MathRecord, environment, render
+from derive.site.render import MARKER, GeneratedFiles, Math, MathRecord, environment, render
 
 GENERATED = Path("docs") / "generated"
 USER_GROUP = "Your own derivations"
@@ -36,6 +36,7 @@ def write_all(data: SiteData, root: Path, progress: Callable[[str], None] = lamb
     record = MathRecord()
     env = environment(root / "templates", record, root / ".cache" / "derive-site" / "jinja")
     env.globals.update(data.globals())
+    env.filters["cited"] = data.cite
 
     for name, svg in data.svg.items():
         files.write(f"{PLOTS_DIR}/{name}.svg", svg)
@@ -73,15 +74,24 @@ def _page(name: str) -> str:
 
 
 def _summary(page: dict[str, Any]) -> dict[str, Any]:
+    headline = page["results"][0]
     return {
         "name": page["name"],
         "title": page["title"],
         "summary": page["summary"],
+        "lead": _first_sentence(page["summary"]),
+        "result": Math(headline["latex"], f"{page['name']}, {headline['label']}", headline["passed"]),
         "relations": page["report"]["relations"],
         "symbolic": len(page["report"]["symbolic"]),
         "points": page["report"]["points"],
         "max_rel_error": page["report"]["max_rel_error"],
     }
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a summary: up to the first full stop followed by a space, or all of it."""
+    match = re.search(r"^(.+?[.])\s", text + " ")
+    return match.group(1) if match else text
 
 
 def _groups(data: SiteData) -> list[tuple[str, list[str]]]:
@@ -141,7 +151,6 @@ QUOTED = "the source's formula as the source writes it"
 
 def _narrative_context(data: SiteData) -> dict[str, Any]:
     from derive.site.content.claims import SOURCES, VERDICTS, by_severity, source_formulas
-    from derive.site.render import Math
 
     # The source's own formulas are quoted, never checked: they carry passed=False and a source saying so.
     quoted = {name: Math(tex, f"claim {name}, {QUOTED}", False) for name, tex in source_formulas().items()}
