@@ -143,8 +143,8 @@ def bernoulli_nll_bce() -> Body:
     """A binary label drawn from a Bernoulli distribution has the predicted probability when it is 1 and the rest
     of the probability when it is 0; one product of powers covers both cases. Its negative logarithm, the
     logarithm of the product expanded into a sum, is the binary cross-entropy; for a soft label between 0 and 1
-    this is the cross-entropy of the prediction's two outcomes relative to the label's. For independent samples the negative log-likelihood is the
-    sum of the per-sample losses."""
+    this is the cross-entropy of the prediction's two outcomes relative to the label's. For independent samples
+    the negative log-likelihood is the sum of the per-sample losses."""
     pmf = a**y * (1 - a) ** (1 - y)
     bce = sp.Mul(-1, y * sp.log(a) + (1 - y) * sp.log(1 - a), evaluate=False)
     sample = pmf.subs({a: av[n], y: yv[n]})
