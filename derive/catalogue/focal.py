@@ -35,9 +35,9 @@ def focal_sigmoid_grad() -> Body:
     """The focal loss of a sigmoid prediction, which weights each term of the binary cross-entropy by a power
     {gamma} of the probability left to learn, derived by the package's chain rule through an activation: the
     loss's slope times the sigmoid's slope, each term multiplied out and grouped by label. For a positive label
-    every term of the gradient carries that power of one minus the prediction, so examples already classified with confidence push
-    the logit much less than under BCE; with a zero exponent the loss is BCE and the gradient is prediction minus
-    label again.
+    every term of the gradient carries that power of one minus the prediction, so examples already classified
+    with confidence push the logit much less than under BCE; with a zero exponent the loss is BCE and the
+    gradient is prediction minus label again.
     """
     derived = gradient_through(focal_in(a), a, "sigmoid", name="focal_sigmoid_grad")
     gradient, closed = derived.result.lhs, derived.result.rhs
