@@ -21,25 +21,39 @@ from collections.abc import Iterable
 from derive.errors import UnknownDerivation
 from derive.model.derivation import Body, Derivation, Entry
 
-CATALOGUE_MODULES: tuple[str, ...] = (
-    "derive.catalogue.information",
-    "derive.catalogue.divergence",
-    "derive.catalogue.likelihood",
-    "derive.catalogue.activations",
-    "derive.catalogue.sigmoid_grads",
-    "derive.catalogue.two_layer",
-    "derive.catalogue.softmax_grads",
-    "derive.catalogue.sparse",
-    "derive.catalogue.mse_uniform",
-    "derive.catalogue.saturation",
-    "derive.catalogue.glm",
-    "derive.catalogue.label_smoothing",
-    "derive.catalogue.logsumexp",
-    "derive.catalogue.softmax_curvature",
-    "derive.catalogue.sigmoid_curvature",
-    "derive.catalogue.exponential_family",
-    "derive.catalogue.focal",
+# Each catalogue module, in reading order, with its section in the site's navigation.
+CATALOGUE: tuple[tuple[str, str], ...] = (
+    ("derive.catalogue.information", "Information theory"),
+    ("derive.catalogue.divergence", "Information theory"),
+    ("derive.catalogue.likelihood", "Losses from likelihood"),
+    ("derive.catalogue.activations", "Activations"),
+    ("derive.catalogue.sigmoid_grads", "Gradients"),
+    ("derive.catalogue.two_layer", "Gradients"),
+    ("derive.catalogue.softmax_grads", "Gradients"),
+    ("derive.catalogue.sparse", "Gradients"),
+    ("derive.catalogue.mse_uniform", "MSE against cross-entropy"),
+    ("derive.catalogue.saturation", "MSE against cross-entropy"),
+    ("derive.catalogue.glm", "Losses from likelihood"),
+    ("derive.catalogue.label_smoothing", "Gradients"),
+    ("derive.catalogue.logsumexp", "Numerics and curvature"),
+    ("derive.catalogue.softmax_curvature", "Numerics and curvature"),
+    ("derive.catalogue.sigmoid_curvature", "Numerics and curvature"),
+    ("derive.catalogue.exponential_family", "Losses from likelihood"),
+    ("derive.catalogue.focal", "Gradients"),
 )
+CATALOGUE_MODULES: tuple[str, ...] = tuple(module for module, _ in CATALOGUE)
+# The section of derivations a user added (``--with`` modules, :func:`add`).
+USER_SECTION = "Your own derivations"
+
+
+def section(module: str) -> str:
+    """The navigation section of a module's derivations.
+
+    >>> section("derive.catalogue.focal"), section("my_losses")
+    ('Gradients', 'Your own derivations')
+    """
+    return dict(CATALOGUE).get(module, USER_SECTION)
+
 
 _entries: dict[str, Entry] = {}
 _extra: dict[str, Entry] = {}

@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from derive.cli.options import add_with_option
+from derive.cli.options import add_points_option, add_with_option
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -14,18 +14,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("build", help="build the documentation site (checks every derivation)")
     parser.add_argument("--site-dir", type=Path, default=None, metavar="DIR", help="where to build (default: site/)")
     add_with_option(parser)
-    parser.add_argument("--points", type=int, default=200, help="points per relation in the checks (default 200)")
+    add_points_option(parser, "points per relation in the checks")
     parser.add_argument("--quiet", action="store_true", help="print only errors and the final line")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the subcommand; return its exit status."""
-    from derive.errors import UsageError
     from derive.site.pipeline import build_site, project_root
 
-    if args.points < 1:
-        raise UsageError("--points takes a whole number of at least 1")
     started = time.perf_counter()
     root = project_root()
     site_dir = (args.site_dir or root / "site").resolve()

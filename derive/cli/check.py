@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from derive.cli.options import add_with_option
+from derive.cli.options import add_points_option, add_with_option
 
 if TYPE_CHECKING:
     from derive.verify.check import CheckReport
@@ -15,7 +15,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register this subcommand and its options on ``subparsers``."""
     parser = subparsers.add_parser("check", help="verify derivations (all by default)")
     parser.add_argument("names", nargs="*", metavar="NAME", help="derivations to check (default: all)")
-    parser.add_argument("--points", type=int, default=200, help="points per relation, hard ones first (default 200)")
+    add_points_option(parser, "points per relation, hard ones first")
     parser.add_argument("--jobs", type=int, default=None, help="worker processes (default: one per core)")
     add_with_option(parser)
     parser.set_defaults(run=run)
@@ -28,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from derive.verify.parallel import check_many
     from derive.yours.modules import load_requested
 
-    if args.points < 1 or (args.jobs is not None and args.jobs < 1):
-        raise UsageError("--points and --jobs take a whole number of at least 1")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs takes a whole number of at least 1")
     load_requested(args)
     chosen = args.names or names()
     for name in chosen:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 
+from derive.cli.options import add_points_option
 from derive.yours import ACTIVATIONS
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
@@ -28,7 +29,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--activation", required=True, choices=ACTIVATIONS, help="how the prediction comes from z")
     parser.add_argument("--name", default="your_loss_grad", help="a name for the derivation (default your_loss_grad)")
     parser.add_argument("--latex", action="store_true", help="print LaTeX instead of unicode art")
-    parser.add_argument("--points", type=int, default=200, help="points per relation in the check (default 200)")
+    add_points_option(parser, "points per relation in the check")
     parser.set_defaults(run=run)
 
 
@@ -41,8 +42,6 @@ def run(args: argparse.Namespace) -> int:
 
     if not _NAME.match(args.name):
         raise UsageError("--name takes lower-case letters, digits and underscores, starting with a letter")
-    if args.points < 1:
-        raise UsageError("--points takes a whole number of at least 1")
     loss = parse_loss(args.loss, args.prediction, args.activation)
     prediction = prediction_symbol(args.prediction, args.activation)
     derivation = gradient_through(loss, prediction, args.activation, name=args.name)

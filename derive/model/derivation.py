@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from derive.errors import DerivationError
+from derive.model import POINTS
 from derive.model.domain import Domain, Kind
 
 if TYPE_CHECKING:
@@ -185,7 +186,7 @@ class Derivation:
                 found.append((n, Step(relation, named.why, where=named.where)))
         return found
 
-    def check(self, points: int = 200, seed: int = 0) -> CheckReport:
+    def check(self, points: int = POINTS, seed: int = 0) -> CheckReport:
         """Verify every step and result; see :func:`derive.verify.check`."""
         from derive.verify.check import check
 

@@ -141,5 +141,5 @@ class Domain:
             if symbol in pin:
                 point[symbol] = pin[symbol]
             else:
-                point[symbol] = kind.sample(rng, point)
+                point[symbol] = kind.draw(rng, point)
         return point

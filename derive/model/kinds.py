@@ -10,7 +10,7 @@ them into the domain of one derivation.
 >>> p = sp.Symbol("p", positive=True)
 >>> PROBABILITY.relations(p)
 (0 < p, p < 1)
->>> 0 < PROBABILITY.sample(random.Random(0), {}) < 1
+>>> 0 < PROBABILITY.draw(random.Random(0), {}) < 1
 True
 """
 
@@ -48,15 +48,9 @@ class Kind:
     name: str
     draw: Callable[[random.Random, Point], Any]
     hard: Callable[[Point], Sequence[Any]]
-    relations_of: Callable[[Any, Any], tuple[sp.Basic, ...]]
+    relations: Callable[[Any, Any], tuple[sp.Basic, ...]]
     vector: bool = False
     length: Any = None  # the variable giving a vector's length, if not K (see vector_of)
-
-    def sample(self, rng: random.Random, point: Point) -> Any:
-        return self.draw(rng, point)
-
-    def relations(self, symbol: Any, size: Any = None) -> tuple[sp.Basic, ...]:
-        return self.relations_of(symbol, size)
 
 
 def _size(point: Point) -> int:
@@ -81,56 +75,56 @@ LOGIT = Kind(
     "a real number (a logit, a weight or an input)",
     lambda rng, pt: _uniform(rng, -6, 6),
     lambda pt: (_mpf(HARD_LOGIT), _mpf(-HARD_LOGIT), _mpf(0)),
-    lambda s, n: (sp.Contains(s, sp.S.Reals, evaluate=False),),
+    lambda s, n=None: (sp.Contains(s, sp.S.Reals, evaluate=False),),
 )
 
 PROBABILITY = Kind(
     "a probability strictly between 0 and 1",
     lambda rng, pt: _uniform(rng, 0.001, 0.999),
     lambda pt: (NEAR, 1 - NEAR, _mpf("0.5")),
-    lambda s, n: (sp.Lt(0, s, evaluate=False), sp.Lt(s, 1, evaluate=False)),
+    lambda s, n=None: (sp.Lt(0, s, evaluate=False), sp.Lt(s, 1, evaluate=False)),
 )
 
 POSITIVE = Kind(
     "a positive real number",
     lambda rng, pt: mpmath.exp(_uniform(rng, -3, 3)),
     lambda pt: (NEAR, 1 / NEAR),
-    lambda s, n: (sp.Gt(s, 0, evaluate=False),),
+    lambda s, n=None: (sp.Gt(s, 0, evaluate=False),),
 )
 
 LABEL = Kind(
     "a soft label, anywhere from 0 to 1",
     lambda rng, pt: _uniform(rng, 0, 1),
     lambda pt: (_mpf(0), _mpf(1)),
-    lambda s, n: (sp.Le(0, s, evaluate=False), sp.Le(s, 1, evaluate=False)),
+    lambda s, n=None: (sp.Le(0, s, evaluate=False), sp.Le(s, 1, evaluate=False)),
 )
 
 BINARY = Kind(
     "a binary label, 0 or 1",
     lambda rng, pt: _mpf(rng.randint(0, 1)),
     lambda pt: (_mpf(0), _mpf(1)),
-    lambda s, n: (sp.Contains(s, sp.FiniteSet(0, 1), evaluate=False),),
+    lambda s, n=None: (sp.Contains(s, sp.FiniteSet(0, 1), evaluate=False),),
 )
 
 COUNT = Kind(
     "a whole number of samples, at least 1",
     lambda rng, pt: rng.randint(1, 12),
     lambda pt: (1, 40),
-    lambda s, n: (sp.Ge(s, 1, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
+    lambda s, n=None: (sp.Ge(s, 1, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
 )
 
 CLASS_COUNT = Kind(
     "the number of classes, at least 2",
     lambda rng, pt: rng.randint(2, 8),
     lambda pt: (2, 40),
-    lambda s, n: (sp.Ge(s, 2, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
+    lambda s, n=None: (sp.Ge(s, 2, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
 )
 
 INDEX = Kind(
     "a class index, from 1 to {K}",
     lambda rng, pt: rng.randint(1, _size(pt)),
     lambda pt: (1, _size(pt)),
-    lambda s, n: (sp.Le(1, s, evaluate=False), sp.Le(s, n, evaluate=False)),
+    lambda s, n=None: (sp.Le(1, s, evaluate=False), sp.Le(s, n, evaluate=False)),
 )
 
 
@@ -153,7 +147,7 @@ LOGIT_VECTOR = Kind(
     "a vector of real logits, one per class",
     _logits_draw,
     _logits_hard,
-    lambda s, n: (sp.Contains(s[_k], sp.S.Reals, evaluate=False),),
+    lambda s, n=None: (sp.Contains(s[_k], sp.S.Reals, evaluate=False),),
     vector=True,
 )
 
@@ -177,7 +171,7 @@ PROBABILITY_VECTOR = Kind(
     "a probability vector: one entry per class, each strictly between 0 and 1, summing to 1",
     _simplex_draw,
     _simplex_hard,
-    lambda s, n: (
+    lambda s, n=None: (
         sp.Lt(0, s[_k], evaluate=False),
         sp.Lt(s[_k], 1, evaluate=False),
         sp.Eq(sp.Sum(s[_k], (_k, 1, n)), 1, evaluate=False),
@@ -194,7 +188,7 @@ LABEL_VECTOR = Kind(
     "a label vector with non-negative entries, not necessarily summing to 1",
     _nonneg_draw,
     lambda pt: [_vec([_mpf(0)] * _size(pt)), _vec([_mpf(2)] * _size(pt))],
-    lambda s, n: (sp.Ge(s[_k], 0, evaluate=False),),
+    lambda s, n=None: (sp.Ge(s[_k], 0, evaluate=False),),
     vector=True,
 )
 
@@ -210,7 +204,7 @@ def one_hot_at(index: sp.Symbol) -> Kind:
         f"a one-hot label vector: 1 at the class {{{index}}}, 0 elsewhere",
         draw,
         lambda pt: [],
-        lambda s, n: (sp.Eq(s[_k], sp.KroneckerDelta(_k, index), evaluate=False),),
+        lambda s, n=None: (sp.Eq(s[_k], sp.KroneckerDelta(_k, index), evaluate=False),),
         vector=True,
     )
 
@@ -219,7 +213,7 @@ NATURAL = Kind(
     "a whole number, zero or more (a count)",
     lambda rng, pt: rng.randint(0, 12),
     lambda pt: (0, 40),
-    lambda s, n: (sp.Ge(s, 0, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
+    lambda s, n=None: (sp.Ge(s, 0, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
 )
 
 
@@ -240,7 +234,7 @@ def vector_of(scalar: Kind, length: sp.Symbol, name: str = "") -> Kind:
     """
 
     def draw(rng: random.Random, pt: Point) -> list[Any]:
-        return _vec([scalar.sample(rng, pt) for _ in range(int(pt[length]))])
+        return _vec([scalar.draw(rng, pt) for _ in range(int(pt[length]))])
 
     def hard(pt: Point) -> list[list[Any]]:
         return [_vec([value] * int(pt[length])) for value in scalar.hard(pt)]
@@ -249,7 +243,7 @@ def vector_of(scalar: Kind, length: sp.Symbol, name: str = "") -> Kind:
         name or f"a vector of {{{length}}} values, each {scalar.name}",
         draw,
         hard,
-        lambda s, n: scalar.relations(s[_k], length),
+        lambda s, n=None: scalar.relations(s[_k], length),
         vector=True,
         length=length,
     )
@@ -261,7 +255,7 @@ def index_up_to(length: sp.Symbol) -> Kind:
         f"an index from 1 to {{{length}}}",
         lambda rng, pt: rng.randint(1, int(pt[length])),
         lambda pt: (1, int(pt[length])),
-        lambda s, n: (sp.Le(1, s, evaluate=False), sp.Le(s, length, evaluate=False)),
+        lambda s, n=None: (sp.Le(1, s, evaluate=False), sp.Le(s, length, evaluate=False)),
         length=length,
     )
 
@@ -273,7 +267,7 @@ def in_interval(lo: float, hi: float, name: str = "") -> Kind:
         name or f"a real number strictly between {lo:g} and {hi:g}",
         lambda rng, pt: _uniform(rng, lo + 1e-3 * span, hi - 1e-3 * span),
         lambda pt: (_mpf(lo) + NEAR * span, _mpf(hi) - NEAR * span),
-        lambda s, n: (sp.Lt(lo, s, evaluate=False), sp.Lt(s, hi, evaluate=False)),
+        lambda s, n=None: (sp.Lt(lo, s, evaluate=False), sp.Lt(s, hi, evaluate=False)),
     )
 
 
@@ -281,7 +275,7 @@ OUTCOME_COUNT = Kind(
     "an observed count: 0, 1, 2 and so on",
     lambda rng, pt: _mpf(rng.randint(0, 25)),
     lambda pt: (_mpf(0), _mpf(1), _mpf(200)),
-    lambda s, n: (sp.Ge(s, 0, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
+    lambda s, n=None: (sp.Ge(s, 0, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
 )
 
 
@@ -300,5 +294,5 @@ def apart_from(other: sp.Symbol, gap: float = 1e-3) -> Kind:
         f"a real number other than {{{other}}}",
         draw,
         lambda pt: (pt[other] + _mpf(gap), pt[other] - _mpf(gap), pt[other] + HARD_LOGIT),
-        lambda s, n: (sp.Ne(s, other, evaluate=False),),
+        lambda s, n=None: (sp.Ne(s, other, evaluate=False),),
     )

@@ -24,12 +24,12 @@ MODERATE_LOGIT = Kind(
     "a real logit, checked at values up to 10 in size",
     LOGIT.draw,
     lambda pt: [value / 3 for value in LOGIT.hard(pt)],
-    LOGIT.relations_of,
+    LOGIT.relations,
 )
 MODERATE_LOGIT_VECTOR = Kind(
     "a vector of real logits, one per class, checked at values up to 10 in size",
     LOGIT_VECTOR.draw,
     lambda pt: [_moderate(vector) for vector in LOGIT_VECTOR.hard(pt)],
-    LOGIT_VECTOR.relations_of,
+    LOGIT_VECTOR.relations,
     vector=True,
 )

@@ -1,4 +1,4 @@
-"""Stage 1: what the catalogue holds, who uses whom, and which code makes each entry.
+"""Stage 1: what the catalogue holds and who uses whom.
 
 Nothing is derived here: the registry's entries know their names, titles,
 modules and dependencies without building anything.
@@ -12,24 +12,9 @@ True
 
 from __future__ import annotations
 
-import inspect
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from derive.registry import CATALOGUE_MODULES, all_entries
-
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-# The engine: every module outside the catalogue whose change can change a
-# derivation or its check (the site, the command line and numeric cannot).
-ENGINE_FILES = tuple(
-    sorted(
-        p
-        for p in PACKAGE_DIR.rglob("*.py")
-        if p.relative_to(PACKAGE_DIR).parts[0] not in ("catalogue", "site", "cli", "numeric")
-        and "__pycache__" not in p.parts
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -71,30 +56,3 @@ def collect() -> Catalogue:
         for used in e.uses:
             used_by.setdefault(used, []).append(e.name)
     return Catalogue(tuple(infos), {k: sorted(v) for k, v in used_by.items()})
-
-
-def module_file(module: str) -> Path:
-    """The source file of an imported module."""
-    found = inspect.getsourcefile(sys.modules[module]) if module in sys.modules else None
-    if found is None:
-        raise FileNotFoundError(f"cannot find the source of module {module}")
-    return Path(found).resolve()
-
-
-def source_files(catalogue: Catalogue, name: str) -> set[Path]:
-    """The files whose contents decide ``name``: its module and, transitively, those of what it uses.
-
-    Catalogue modules are leaves (they import the model and the recipes, never
-    each other), so the modules of the entries it uses are all there is.
-    """
-    files: set[Path] = set()
-    todo, seen = [name], set()
-    while todo:
-        current = todo.pop()
-        if current in seen or not catalogue.has(current):
-            continue
-        seen.add(current)
-        info = catalogue.info(current)
-        files.add(module_file(info.module))
-        todo.extend(info.uses)
-    return files

@@ -14,45 +14,18 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from derive.errors import BuildError
-from derive.site.cache import DEFAULT_DIR, Cache, hash_parts
+from derive.model import POINTS
+from derive.site.cache import DEFAULT_DIR, Cache
+from derive.site.keys import generated_key, inputs_key
+
+if TYPE_CHECKING:
+    from derive.site.data import Figure, Run
 
 Progress = Callable[[str], None]
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-GENERATED = Path("docs") / "generated"
-# Hand-written inputs of the pages, besides the package's own code.
-_INPUTS = ("templates", "docs", "mkdocs.yml", "package.json", "package-lock.json")
-_SKIPPED = (GENERATED, Path("docs") / "assets" / "vendor")
-
-
-def _tree_files(root: Path, names: tuple[str | Path, ...], skip: tuple[Path, ...] = ()) -> list[Path]:
-    out: list[Path] = []
-    for name in names:
-        start = root / name
-        candidates = [start] if start.is_file() else sorted(start.rglob("*")) if start.is_dir() else []
-        for path in candidates:
-            relative = path.relative_to(root)
-            if path.is_file() and "__pycache__" not in path.parts and not any(relative.is_relative_to(s) for s in skip):
-                out.append(path)
-    return out
-
-
-def _hash_tree(root: Path, paths: list[Path]) -> str:
-    return hash_parts(part for path in paths for part in (str(path.relative_to(root)), path.read_bytes()))
-
-
-def inputs_key(root: Path, points: int) -> str:
-    """A hash of everything the generated pages are made from (the package's code included)."""
-    code = [p for p in sorted(PACKAGE_DIR.rglob("*.py")) if "__pycache__" not in p.parts]
-    sources = hash_parts(part for path in code for part in (str(path.relative_to(PACKAGE_DIR)), path.read_bytes()))
-    return hash_parts([sources, _hash_tree(root, _tree_files(root, _INPUTS, _SKIPPED)), f"points={points}"])
-
-
-def generated_key(root: Path) -> str:
-    """A hash of the generated pages as they are now."""
-    return _hash_tree(root, _tree_files(root, (GENERATED,)))
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -68,7 +41,7 @@ def build_site(
     site_dir: Path,
     with_files: tuple[Path, ...] = (),
     progress: Progress = print,
-    points: int = 200,
+    points: int = POINTS,
     run_mkdocs_stage: bool = True,
     reuse: bool = True,
 ) -> dict[str, float]:
@@ -116,12 +89,13 @@ def build_site(
     derivations = verify_all(catalogue, points=points, cache=cache, progress=progress)
     lap("verify")
 
-    from derive.site.extras import examples_data, experiment_data
-    from derive.site.pages import SiteData
+    from derive.site.content_data import examples_data, experiment_data
+    from derive.site.data import SiteData
 
-    data = SiteData(catalogue, derivations, examples_data(cache), experiment_data(cache))
-    progress("[3/6] plots")
-    _plots(data, root, cache, progress)
+    experiment = experiment_data(cache)
+    progress("[3/6] figures")
+    figures = _figures(experiment, cache, progress)
+    data = SiteData(catalogue, derivations, examples_data(cache), experiment, figures)
     lap("plots")
 
     progress("[4/6] rendering pages")
@@ -173,23 +147,20 @@ def _load_user_module(path: Path, progress: Progress) -> None:
     progress(f"  {path}: {len(added)} derivations added")
 
 
-def _plots(data: Any, root: Path, cache: Cache, progress: Progress) -> None:
-    from derive.site import plots
-    from derive.site.extras import package_key
+def _figures(experiment: tuple[Run, ...], cache: Cache, progress: Progress) -> dict[str, Figure]:
+    """Every figure, from the cache when its code and data are unchanged."""
+    from derive.site import figures
+    from derive.site.data import Figure, to_json
+    from derive.site.keys import figure_key
 
-    source = "".join(path.read_text() for path in plots.PLOT_SOURCES)
-    experiment = json.dumps(data.experiment, sort_keys=True)
-    code = package_key(source, experiment)
-    for plot in plots.PLOTS:
-        missing = [n for n in plot.requires if n not in data.derivations]
-        if missing:
-            progress(f"  skipping plot {plot.name}: needs {', '.join(missing)}")
-            continue
-        key = code + plot.name
+    runs = json.dumps(to_json(experiment), sort_keys=True)
+    drawn = {}
+    for module in figures.figure_modules():
+        key = figure_key(figures.module_path(module), runs)
         svg = cache.get_bytes("plots", key, ".svg")
         if svg is None:
-            progress(f"  drawing {plot.name}.svg")
-            svg = plots.draw(plot, data.experiment)
+            progress(f"  drawing {module.NAME}.svg")
+            svg = figures.draw(module, experiment).svg
             cache.put_bytes("plots", key, ".svg", svg)
-        data.plots[plot.name] = plot.alt
-        data.svg[plot.name] = svg
+        drawn[module.NAME] = Figure(module.NAME, module.ALT, svg)
+    return drawn

@@ -37,6 +37,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from derive.model import POINTS
 from derive.model.derivation import Derivation, Step
 from derive.verify.evaluate import EvaluationError, compile_expr
 from derive.verify.prove import prove_equal
@@ -156,7 +157,7 @@ class CheckReport:
         return tuple(seen)
 
 
-def check(derivation: Derivation, points: int = 200, seed: int = 0) -> CheckReport:
+def check(derivation: Derivation, points: int = POINTS, seed: int = 0) -> CheckReport:
     """Check every step and result of ``derivation``; never raises on a wrong step."""
     # Relations over the same domain share their points: drawing is not free.
     shared_points: dict[tuple[Any, ...], list[Any]] = {}

@@ -16,7 +16,8 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from derive.model.derivation import DerivationError
+from derive.errors import DerivationError
+from derive.model import POINTS
 from derive.registry import get
 from derive.verify.check import CheckReport
 
@@ -39,7 +40,7 @@ def default_jobs() -> int:
 
 def check_many(
     names: Sequence[str],
-    points: int = 200,
+    points: int = POINTS,
     jobs: int | None = None,
     on_done: Callable[[CheckReport], None] | None = None,
 ) -> list[CheckReport]:

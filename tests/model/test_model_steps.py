@@ -7,11 +7,13 @@ import sympy as sp
 
 import derive
 from derive.catalogue.divergence import D, definitions
-from derive.catalogue.information import H2, INFORMATION_FAMILY, C, H, I
+from derive.catalogue.information import INFORMATION_FAMILY, C, I
 from derive.catalogue.likelihood import outputs, targets
-from derive.model.derivation import Derivation, DerivationError, Step, eq
+from derive.errors import DerivationError
+from derive.model.derivation import Derivation, Step, eq
 from derive.model.domain import PROBABILITY, Domain
 from derive.model.symbols import K, av, k, m, n, p, pv, q, qv, sigma, yv
+from derive.recipes.losses import H2, H
 
 
 def _verdict(relation: sp.Basic, name: str, model: dict | None = None, where: dict | None = None) -> bool:

@@ -10,11 +10,12 @@ import pytest
 import sympy as sp
 
 import derive
+from derive.errors import BuildError
 from derive.model.activations import sigmoid
 from derive.model.derivation import Body, Entry, Step, eq
 from derive.model.domain import LOGIT, Domain
 from derive.printing import latex
-from derive.site.checked import BuildError
+from derive.site.data import DerivationPage
 from derive.site.pipeline import build_site, project_root
 from derive.site.render import MARKER, GeneratedFiles, MathRecord, environment, render
 
@@ -110,7 +111,7 @@ def test_prose_scan_catches_typed_formulas_and_passes_english() -> None:
 
 
 def test_every_formula_comes_from_a_checked_object(built_site: Path) -> None:
-    from derive.site.write import QUOTED
+    from derive.site.pages.guide_pages import QUOTED
 
     record = json.loads((GENERATED / "math-record.json").read_text())["math"]
     passed = {entry["tex"] for entry in record if entry["passed"]}
@@ -182,16 +183,18 @@ def test_a_placeholder_that_is_not_a_symbol_name_stops_the_build(why: str, compl
         render(env, "derivation.md.j2", {"d": _page_with_reason(why)})
 
 
-def _page_with_reason(why: str) -> dict:
+def _page_with_reason(why: str) -> DerivationPage:
     """The data of one derivation page (from the real pipeline), its first step's reason replaced by ``why``."""
-    from derive.site.checked import page_data
+    import dataclasses
+
     from derive.site.collect import collect
-    from derive.site.pages import wrap_derivation
+    from derive.site.pages.derivation_pages import page_view
+    from derive.site.printed import derivation_data
 
     derivation = derive.get("sigmoid_derivative")
-    data = page_data(derivation, derivation.check(points=2))
-    data["steps"][0]["why"] = why
-    return wrap_derivation(data, collect())
+    data = derivation_data(derivation, derivation.check(points=2))
+    first = dataclasses.replace(data.steps[0], why=why)
+    return page_view(dataclasses.replace(data, steps=(first, *data.steps[1:])), collect())
 
 
 def test_show_prints_placeholders_as_the_terminal_prints_symbols(capsys: pytest.CaptureFixture[str]) -> None:
@@ -215,15 +218,15 @@ def test_titles_are_words_only() -> None:
         assert "{" not in title and not _formula_like(title), (name, title)
 
 
-def test_a_listed_page_without_its_template_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_listed_page_without_its_template_stops_the_build(tmp_path: Path) -> None:
     from derive.site import write
     from derive.site.collect import collect
-    from derive.site.pages import NarrativePage, SiteData
+    from derive.site.data import SiteData
+    from derive.site.pages.guide_pages import NarrativePage
 
     (tmp_path / "templates").symlink_to(ROOT / "templates")
-    monkeypatch.setattr(write, "NARRATIVE", (NarrativePage("zz-missing", "Missing"),))
     with pytest.raises(BuildError, match=r"^templates/pages/zz-missing\.md\.j2: no such template.*'zz-missing'$"):
-        write.write_all(SiteData(collect(), {}), tmp_path)
+        write.write_all(SiteData(collect(), {}), tmp_path, guide=(NarrativePage("zz-missing", "Missing"),))
 
 
 def test_every_derivation_has_a_page(built_site: Path) -> None:
@@ -271,10 +274,9 @@ def test_generator_never_overwrites_a_file_it_did_not_write(tmp_path: Path) -> N
 
 
 def test_plots_are_byte_identical() -> None:
-    from derive.site.plots import PLOTS, draw
+    from derive.site.figures import draw, sigmoid
 
-    sigmoid_plot = next(p for p in PLOTS if p.name == "sigmoid")
-    assert draw(sigmoid_plot) == draw(sigmoid_plot)
+    assert draw(sigmoid) == draw(sigmoid)
 
 
 def test_two_builds_give_identical_markdown(built_site: Path) -> None:
@@ -321,14 +323,14 @@ def test_failing_check_fails_the_build_and_keeps_the_site(
 
 
 def test_cache_keys_cover_the_code_that_made_each_entry() -> None:
-    from derive.site.checked import key_files
     from derive.site.collect import collect
+    from derive.site.keys import entry_files
 
     catalogue = collect()
-    focal = {p.name for p in key_files(catalogue, "focal_sigmoid_grad")}
+    focal = {p.name for p in entry_files(catalogue, "focal_sigmoid_grad")}
     assert {"through.py", "infer_kinds.py", "focal.py", "sigmoid_grads.py", "check.py"} <= focal
     # helpers imported from another catalogue module count, though not listed in `uses`
-    curvature = {p.name for p in key_files(catalogue, "sigmoid_losses_curvature")}
+    curvature = {p.name for p in entry_files(catalogue, "sigmoid_losses_curvature")}
     assert {"sigmoid_curvature.py", "curvature_kinds.py", "sigmoid_grads.py"} <= curvature
 
 
@@ -384,7 +386,7 @@ def test_guide_navigation_holds_the_new_pages_and_entries(built_site: Path) -> N
 def test_engine_files_hold_every_module_the_engine_imports() -> None:
     import ast
 
-    from derive.site.collect import ENGINE_FILES, PACKAGE_DIR
+    from derive.site.keys import ENGINE_FILES, PACKAGE_DIR
 
     listed = {p.relative_to(PACKAGE_DIR).as_posix() for p in ENGINE_FILES}
     todo, seen = ["model/derivation.py", "verify/check.py", "printing/__init__.py"], set()

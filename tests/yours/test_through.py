@@ -14,8 +14,8 @@ import sympy as sp
 
 import derive
 from derive.cli.main import main
-from derive.errors import ThroughError
-from derive.model.derivation import DerivationError, Step, eq
+from derive.errors import DerivationError, ThroughError
+from derive.model.derivation import Step, eq
 from derive.model.domain import POSITIVE
 from derive.model.symbols import K, a, av, c, i, k, y, yv, zv
 from derive.verify.evaluate import compile_expr

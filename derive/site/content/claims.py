@@ -431,9 +431,9 @@ def by_severity() -> list[Claim]:
 
 def source_formulas() -> dict[str, str]:
     """The source's own formula of each claim that has one, as LaTeX from the project's printer."""
-    from derive.printing import latex
+    from derive.site.printed import tex
 
-    return {c.id: latex(c.source_formula()) for c in CLAIMS if c.source_formula is not None}
+    return {c.id: tex(c.source_formula()) for c in CLAIMS if c.source_formula is not None}
 
 
 def _batch_cross_entropy_as_printed() -> Any:

@@ -21,7 +21,11 @@ import sympy as sp
 
 from derive.registry import get
 
-NAME = "sigmoid_losses_curvature"
+SOURCE = "sigmoid_losses_curvature"
+NAME = "curvature-sigmoid"
+ALT = "Loss and its second derivative against the logit, label 1: cross-entropy vs squared error"
+REQUIRES = (SOURCE,)
+SIZE = (6.4, 5.2)
 LABEL = 1  # the figure shows the label y = 1
 BCE_RESULT, MSE_RESULT, ZERO_RESULT = 0, 2, 3  # results 1, 3 and 4 of sigmoid_losses_curvature
 
@@ -36,7 +40,7 @@ def _numpy(expr: sp.Expr) -> Any:
 
 def curvature_curves(grid: Any) -> dict[str, tuple[Any, Any]]:
     """Loss and second derivative on ``grid``, for "bce" and "mse", at y = 1."""
-    results = get(NAME).results
+    results = get(SOURCE).results
     out = {}
     for key, index in (("bce", BCE_RESULT), ("mse", MSE_RESULT)):
         result = results[index]
@@ -46,19 +50,20 @@ def curvature_curves(grid: Any) -> dict[str, tuple[Any, Any]]:
 
 def sign_change() -> float:
     """The logit where the squared error's curvature changes sign at y = 1 (result 4: -ln 2)."""
-    zero = get(NAME).results[ZERO_RESULT].lhs
+    zero = get(SOURCE).results[ZERO_RESULT].lhs
     return float(zero.point[0])
 
 
-def draw_curvature(fig: Any, np: Any) -> None:
+def draw(fig: Any, np: Any, runs: Any = ()) -> None:
+    """Draw the figure on ``fig``."""
     grid = np.linspace(-7, 7, 561)
     curves = curvature_curves(grid)
     turn = sign_change()
     loss_ax, curve_ax = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     from derive.model.derivation import eq
-    from derive.site.plots import loss_label, math_label
+    from derive.site.figures.curves import loss_label, math_label
 
-    results = get(NAME).results
+    results = get(SOURCE).results
     for key, label, index in (("bce", "binary cross-entropy", BCE_RESULT), ("mse", "squared error", MSE_RESULT)):
         label = loss_label(label, results[index].lhs.expr)
         loss_ax.plot(grid, curves[key][0], label=label)
