@@ -6,7 +6,6 @@ may be written in terms of an earlier one (``z_2 = w_2 a_1 + b_2`` after
 ``z_1 = w_1 x + b_1``).
 
 >>> import sympy as sp
-from sympy.core.function import AppliedUndef
 >>> a, y, t = sp.symbols("a y t")
 >>> delta = sp.Symbol("delta")
 >>> abbreviate((a - y) * a * (1 - a) * t, [(delta, (a - y) * a * (1 - a))])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -45,10 +46,14 @@ def page_view(data: DerivationData, catalogue: Catalogue) -> DerivationPage:
 
 def write_derivation_pages(env: jinja2.Environment, files: GeneratedFiles, site: SiteData) -> None:
     """``derivations/NAME.md`` for every derivation, and ``derivations/index.md``."""
+    from derive.site.content.teaching import TEACHING
+
     for name, data in site.derivations.items():
-        files.write(
-            f"{DERIVATIONS_DIR}/{name}.md", render(env, "derivation.md.j2", {"d": page_view(data, site.catalogue)})
-        )
+        teaching = TEACHING.get(name)
+        if teaching and teaching.figure and teaching.figure not in site.figures:
+            teaching = dataclasses.replace(teaching, figure="")  # a build without that figure: no figure
+        context = {"d": page_view(data, site.catalogue), "t": teaching}
+        files.write(f"{DERIVATIONS_DIR}/{name}.md", render(env, "derivation.md.j2", context))
     groups = [
         {"title": title, "pages": [IndexEntry.of(site.derivations[n]) for n in names]}
         for title, names in sections(site)
