@@ -71,7 +71,7 @@ def _loss_steps(
         results.append(
             Step(
                 eq(gradient, closed),
-                f"the gradient for {{{parameter}}} under {label}, in terms of the inputs",
+                f"the gradient for {{{parameter}}} under {label}: the output error times the slopes on the way",
                 symbolic=False,
             )
         )

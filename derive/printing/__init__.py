@@ -68,9 +68,9 @@ def latex(expr: Any, short: bool = True, names: Names = ()) -> str:
     return DeriveLatexPrinter({"short": short}).doprint(abbreviate(expr, names))
 
 
-def display(expr: Any, names: Names = ()) -> str:
-    """LaTeX for a display formula: like :func:`latex`, broken over aligned lines when too wide."""
-    return _display(abbreviate(expr, names))
+def display(expr: Any, names: Names = (), columns: int | None = None) -> str:
+    """LaTeX for a display formula: like :func:`latex`, broken over aligned lines when wider than ``columns``."""
+    return _display(abbreviate(expr, names), columns=columns)
 
 
 def pretty(expr: Any, short: bool = True, names: Names = ()) -> str:

@@ -19,8 +19,8 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
+import derive.printing.rules as rules
 from derive.model.activations import sigmoid, softmax
-from derive.printing import rules
 from derive.printing.order import chain_order, factor_order, flip_for_display, is_label_term, one_minus_delta
 from derive.printing.short import short_symbol
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import sympy as sp
 
-from derive.printing import rules
+import derive.printing.rules as rules
 from derive.printing.latex import DeriveLatexPrinter
 from derive.printing.order import factor_order
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derive.printing import rules
+import derive.printing.rules as rules
 
 
 def _is_label(atom: sp.Basic) -> bool:
@@ -60,17 +60,20 @@ def _rank(factor: sp.Basic) -> int:
     base = factor.base if isinstance(factor, sp.Pow) else factor
     if factor.is_Number:
         return 0
+    if isinstance(factor, sp.Symbol) and factor.name.startswith(rules.LEADING_NAMES):
+        return 1  # an error term leads: delta w_2 x
+
     if isinstance(base, (sp.Symbol, sp.Indexed, sp.KroneckerDelta)) or base.func.__name__ in ("sigmoid", "softmax"):
-        return 1
+        return 2
     if isinstance(factor, sp.exp) or (isinstance(factor, sp.Pow) and base == sp.E):
-        return 1
+        return 2
     if isinstance(base, sp.Add):
-        return 3 if is_label_term(base) else 2
+        return 4 if is_label_term(base) else 3
     if isinstance(base, sp.Sum):
-        return 4
-    if isinstance(base, sp.Derivative):
         return 5
-    return 6  # log and other functions last: y_k log a_k
+    if isinstance(base, sp.Derivative):
+        return 6
+    return 7  # log and other functions last: y_k log a_k
 
 
 def factor_order(factors: Sequence[sp.Basic]) -> list[sp.Basic]:

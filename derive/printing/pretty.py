@@ -16,8 +16,8 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
+import derive.printing.rules as rules
 from derive.model.activations import sigmoid, softmax
-from derive.printing import rules
 from derive.printing.order import flip_for_display, is_label_term
 from derive.printing.short import short_symbol
 

@@ -37,6 +37,9 @@ def fill(form: str, args: list[str]) -> str:
     return form
 
 
+# Symbols that lead a product, after its number: an error term, as Nielsen writes delta first.
+LEADING_NAMES: tuple[str, ...] = ("delta",)
+
 # The logarithm's argument loses its parentheses when it is a single symbol: log p, log a_k.
 LOG_BARE_ARGUMENT = True
 
@@ -58,6 +61,8 @@ class Layout:
     """
 
     columns: int = 62
+    # the same for a phone's column (390 px wide), where a page shows a second, narrower layout
+    narrow_columns: int = 30
     # a continuation line starts with this indent (after the alignment point)
     indent: str = r"\quad "
 

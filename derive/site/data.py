@@ -65,6 +65,7 @@ class Relation:
     max_rel_error: float
     finite_differences: bool
     methods: tuple[str, ...]
+    narrow: Math | None = None  # the same relation laid out for a phone, when that layout differs
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,15 @@ def tex(expr: Any, short: bool = True, names: Any = ()) -> str:
     return latex(expr, short=short, names=names)
 
 
-def display_tex(expr: Any, names: Any = ()) -> str:
-    """LaTeX of a display formula: broken over aligned lines when too wide (:func:`derive.printing.display`)."""
-    from derive.printing import display
+def display_tex(expr: Any, names: Any = (), narrow: bool = False) -> str:
+    """LaTeX of a display formula: broken over aligned lines when too wide (:func:`derive.printing.display`).
 
-    return display(expr, names)
+    ``narrow`` lays it out for a phone's column.
+    """
+    from derive.printing import display
+    from derive.printing.rules import LAYOUT
+
+    return display(expr, names, columns=LAYOUT.narrow_columns if narrow else None)
 
 
 def derivation_data(derivation: Derivation, report: CheckReport) -> DerivationData:
@@ -82,6 +86,12 @@ def _assumption(symbol: Any, kind: Kind, size: Any, source: str, passed: bool) -
     return Assumption(Math(tex(symbol), source, passed), kind.name, relations)
 
 
+def _narrow(relation: Any, names: Any, source: str, passed: bool) -> Math | None:
+    """The phone's layout of a display formula, when it differs from the laptop's."""
+    wide, narrow = display_tex(relation, names), display_tex(relation, names, narrow=True)
+    return None if narrow == wide else Math(narrow, f"{source} (narrow)", passed)
+
+
 def _named(derivation: Derivation, checked: dict[str, Relation]) -> tuple[NamedQuantity, ...]:
     """Each named quantity: its definition printed with the names before it, and its check if it has a relation."""
     from derive.printing import definition, pairs
@@ -108,6 +118,7 @@ def _relation(label: str, step: Step, checked: RelationReport, derivation: Deriv
         anchor=label.replace(" ", "-"),
         why=step.why,
         math=Math(display_tex(step.eq, names), source, checked.passed),
+        narrow=_narrow(step.eq, names, source, checked.passed),
         lhs=tex(step.eq.lhs, names=names),
         rhs=tex(step.eq.rhs, names=names),
         where=tuple(
