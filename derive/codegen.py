@@ -22,8 +22,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import sympy as sp
-from sympy.printing.numpy import JaxPrinter, NumPyPrinter
-from sympy.printing.pytorch import TorchPrinter
 
 from derive.errors import ExportError
 from derive.model.activations import sigmoid, softmax
@@ -31,11 +29,19 @@ from derive.model.activations import sigmoid, softmax
 if TYPE_CHECKING:
     from derive.model.derivation import Derivation
 
-BACKENDS: dict[str, tuple[type, str]] = {
-    "numpy": (NumPyPrinter, "numpy"),
-    "jax": (JaxPrinter, "jax.numpy"),
-    "torch": (TorchPrinter, "torch"),
-}
+# Each backend: the module its code imports.  The printers are imported when used: SymPy's PyTorch
+# printer imports torch itself, which is slow, and must not break NumPy exports where torch is broken.
+BACKENDS: dict[str, str] = {"numpy": "numpy", "jax": "jax.numpy", "torch": "torch"}
+
+
+def _printer_class(backend: str) -> type:
+    if backend == "torch":
+        from sympy.printing.pytorch import TorchPrinter
+
+        return TorchPrinter
+    from sympy.printing.numpy import JaxPrinter, NumPyPrinter
+
+    return JaxPrinter if backend == "jax" else NumPyPrinter
 
 
 # Vector and stable operations, as placeholders the printers below know (real
@@ -108,7 +114,7 @@ _CALLS: dict[str, dict[str, str]] = {
 def _printer(backend: str) -> sp.printing.printer.Printer:
     if backend not in BACKENDS:
         raise ExportError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
-    base, module = BACKENDS[backend]
+    base, module = _printer_class(backend), BACKENDS[backend]
     calls = _CALLS["torch" if backend == "torch" else "array"]
 
     def method(template: str) -> Callable[[Any, sp.Basic], str]:
@@ -151,6 +157,25 @@ def _translate(expr: sp.Basic, free_index: sp.Symbol | None, bound: frozenset[sp
     return expr.func(*(_translate(a, free_index, bound) for a in expr.args))
 
 
+def constants_as_floats(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with every constant that is not a plain rational (``log(2*pi)``, ``sqrt(2)``) as a float.
+
+    A backend's functions take arrays, not Python numbers: ``torch.log(2*pi)``
+    raises ``TypeError``.  The constant is computed once, here, to 17 digits,
+    and a Python float keeps a float32 array float32 in every backend.
+
+    >>> constants_as_floats(sp.log(2 * sp.pi) / 2 + sp.Symbol("x") / 3)
+    x/3 + 0.91893853320467274
+    """
+    if isinstance(expr, sp.Rational):
+        return expr
+    if isinstance(expr, sp.Expr) and expr.is_number:
+        return sp.Float(expr.evalf(30), 17)
+    if not expr.args:
+        return expr
+    return expr.func(*(constants_as_floats(arg) for arg in expr.args))
+
+
 def _free_index(expr: sp.Basic) -> sp.Symbol | None:
     bound = {limit[0] for loop in expr.atoms(sp.Sum) for limit in loop.limits}
     free = {i for ix in expr.atoms(sp.Indexed) for i in ix.indices if isinstance(i, sp.Symbol)} - bound
@@ -177,13 +202,13 @@ def source(derivation: Derivation, backend: str = "numpy") -> str:
         )
     expr = result.rhs
     free_index = _free_index(expr)
-    array_expr = _translate(expr, free_index, frozenset())
+    array_expr = constants_as_floats(_translate(expr, free_index, frozenset()))
     vectors = sorted({b.name for b in expr.atoms(sp.IndexedBase)})
     names = sorted({s.name for s in array_expr.free_symbols} - {"K"})
     if not names:
         raise ExportError(f"{derivation.name}: the result has no variables to make a function of")
     shared, (final,) = sp.cse(array_expr, symbols=sp.numbered_symbols("x"))
-    module = BACKENDS[backend][1]
+    module = BACKENDS[backend]
     lines = [f"import {module}", "", ""]
     if backend != "torch":
         used = {type(call).__name__ for call in array_expr.atoms(Softmax, LogSoftmax, Sigmoid, LogSigmoid)}

@@ -40,6 +40,7 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
     ("derive.catalogue.sigmoid_curvature", "Numerics and curvature"),
     ("derive.catalogue.exponential_family", "Losses from likelihood"),
     ("derive.catalogue.focal", "Gradients"),
+    ("derive.catalogue.robust", "Gradients"),
 )
 CATALOGUE_MODULES: tuple[str, ...] = tuple(module for module, _ in CATALOGUE)
 # The section of derivations a user added (``--with`` modules, :func:`add`).

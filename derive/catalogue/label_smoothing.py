@@ -21,10 +21,9 @@ from derive.model.domain import (
     in_interval,
     one_hot_at,
 )
-from derive.model.symbols import K, c, i, j, k, yv, zv
-from derive.recipes.chain_rule import JACOBIAN, split_and_collapse
+from derive.model.symbols import K, c, i, k, yv, zv
+from derive.recipes.chain_rule import JACOBIAN, chain_sum, split_and_collapse
 from derive.recipes.sums import sum_split
-from derive.registry import get
 
 eps = sp.Symbol("epsilon", positive=True)
 
@@ -56,11 +55,7 @@ def label_smoothing_grad() -> Body:
     a_i, a_k = softmax(zv, i, K), softmax(zv, k, K)
     loss = -sp.Sum(smoothed(yv[k]) * sp.log(a_k), (k, 1, K))
     gradient = sp.Derivative(loss, zv[i])
-    jacobian = get("softmax_jacobian").result
-    # softmax_jacobian states d a_i / d z_j; here the roles are d a_k / d z_i.
-    inner = jacobian.rhs.xreplace({i: k, j: i})
-    chain = sp.Sum(-smoothed(yv[k]) / a_k * sp.Derivative(a_k, zv[i]), (k, 1, K))
-    substituted = sp.Sum(-smoothed(yv[k]) / a_k * inner, (k, 1, K))
+    chain, substituted = chain_sum(-smoothed(yv[k]) / a_k, logit_index=i, class_index=k)
     collapsed, split_steps = split_and_collapse(substituted)
     label_total = sp.Sum(yv[k], (k, 1, K))
     smoothed_total = (1 - eps) * label_total + eps

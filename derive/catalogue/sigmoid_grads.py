@@ -17,6 +17,7 @@ from derive.model.activations import sigmoid
 from derive.model.derivation import Body, Named, Step, entry, eq
 from derive.model.domain import LABEL, LOGIT, PROBABILITY, Domain
 from derive.model.symbols import a, y, z
+from derive.recipes.chain_rule import scalar_chain
 from derive.recipes.losses import bce_in, squared_error_in
 from derive.registry import get
 
@@ -54,9 +55,8 @@ def bce_sigmoid_grad() -> Body:
     """
     s = sigmoid(z)
     loss_in_a = bce_in(a)
-    dloss_da = sp.diff(loss_in_a, a)
-    slope = _sigmoid_slope()
-    chained = dloss_da.subs(a, s) * slope
+    chain = scalar_chain(loss_in_a, a, "sigmoid")
+    dloss_da, slope, chained = chain.dloss, _sigmoid_slope(), chain.substituted
     # Kept unevaluated, so the page shows the two cancelled terms before the y*a terms cancel each other.
     distributed = sp.Add(*(sp.cancel(term.subs(a, s) * slope) for term in sp.Add.make_args(dloss_da)), evaluate=False)
     closed = sp.Add(*distributed.args)
@@ -68,7 +68,7 @@ def bce_sigmoid_grad() -> Body:
         ),
         Step(eq(sp.Derivative(loss_in_a, a), dloss_da), "differentiate the BCE with respect to the prediction {a}"),
         Step(eq(sp.Derivative(s, z), slope), "the sigmoid's slope, from `sigmoid_derivative`"),
-        Step(eq(gradient, dloss_da.subs(a, s) * sp.Derivative(s, z)), CHAIN_RULE),
+        Step(eq(gradient, chain.chained), CHAIN_RULE),
         Step(eq(gradient, chained), "substitute the sigmoid's slope, from `sigmoid_derivative`"),
         Step(eq(chained, distributed), "multiply out: each factor of the slope cancels one denominator"),
         Step(eq(distributed, closed), "add the two terms: the products of label and prediction cancel"),
@@ -95,9 +95,8 @@ def mse_sigmoid_grad() -> Body:
     """
     s = sigmoid(z)
     loss_in_a = squared_error_in(a)
-    dloss_da = sp.diff(loss_in_a, a)
-    slope = _sigmoid_slope()
-    closed = dloss_da.subs(a, s) * slope
+    chain = scalar_chain(loss_in_a, a, "sigmoid")
+    dloss_da, slope, closed = chain.dloss, _sigmoid_slope(), chain.substituted
     gradient = sp.Derivative(squared_error_in(s), z)
     bce_gradient = get("bce_sigmoid_grad").result
     steps = (
@@ -106,7 +105,7 @@ def mse_sigmoid_grad() -> Body:
             "differentiate the squared error with respect to the prediction {a}",
         ),
         Step(eq(sp.Derivative(s, z), slope), "the sigmoid's slope, from `sigmoid_derivative`"),
-        Step(eq(gradient, dloss_da.subs(a, s) * sp.Derivative(s, z)), CHAIN_RULE),
+        Step(eq(gradient, chain.chained), CHAIN_RULE),
         Step(eq(gradient, closed), "substitute the sigmoid's slope, from `sigmoid_derivative`: nothing cancels it"),
     )
     results = (

@@ -47,6 +47,10 @@ class Step:
     the numeric check only: ``{I: Lambda(t, -C*log(t))}``, each free symbol
     of the family (here ``C``) a variable of the domain.  The symbolic
     attempt still sees the step as stated, and the report names the model.
+
+    ``region`` restricts the step to one piece of a piecewise loss: a SymPy
+    condition (relations joined by ``And``, ``Or``, ``Not``); the step is
+    checked only at points robustly inside it (see :mod:`derive.verify.regions`).
     """
 
     eq: sp.Basic
@@ -54,6 +58,7 @@ class Step:
     where: Mapping[Any, Kind] = field(default_factory=dict)
     symbolic: bool = True
     model: Mapping[Any, sp.Lambda] = field(default_factory=dict)
+    region: sp.Basic | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.eq, sp.core.relational.Relational):
@@ -142,6 +147,8 @@ class Derivation:
             missing = _variables(step.eq) - known - set(step.where)
             for family in step.model.values():
                 missing |= _variables(family.expr) - set(family.variables) - known - set(step.where)
+            if step.region is not None:
+                missing |= _variables(step.region) - known - set(step.where)
             if missing:
                 names = ", ".join(sorted(map(str, missing)))
                 raise DerivationError(f"{self.name}, {label}: {names} has no kind in the domain")

@@ -41,6 +41,7 @@ from derive.model import POINTS
 from derive.model.derivation import Derivation, Step
 from derive.verify.evaluate import EvaluationError, compile_expr
 from derive.verify.prove import prove_equal
+from derive.verify.regions import points_inside
 
 DPS = 60
 # Relative agreement required of relations evaluated by finite differences or
@@ -194,11 +195,16 @@ def check_relation(
         return RelationReport(label, relation, symbolic, 0, float("inf"), fd, failure, model)
     worst = mpmath.mpf(0)
     done = 0
-    key = (points, seed, *((str(symbol), id(kind)) for symbol, kind in step.where.items()))
+    key = (points, seed, *((str(symbol), id(kind)) for symbol, kind in step.where.items()), str(step.region))
     cache = shared_points if shared_points is not None else {}
     if key not in cache:
         with mpmath.workdps(DPS):
-            cache[key] = domain.points(points, seed)
+            cache[key] = (
+                domain.points(points, seed) if step.region is None else points_inside(domain, step.region, points, seed)
+            )
+    if not cache[key]:
+        failure = Failure(label, {}, "", "", float("inf"), f"no sampled point lies inside its region {step.region}")
+        return RelationReport(label, relation, symbolic, 0, float("inf"), fd, failure, model)
     with mpmath.workdps(DPS):
         for point in cache[key]:
             env = dict(point)

@@ -26,6 +26,7 @@ import mpmath
 import sympy as sp
 
 from derive.errors import EvaluationError, ThroughError
+from derive.model import POINTS
 from derive.model.domain import (
     LABEL,
     LABEL_VECTOR,
@@ -35,6 +36,7 @@ from derive.model.domain import (
     PROBABILITY_VECTOR,
     Domain,
     Kind,
+    Point,
     in_interval,
 )
 from derive.verify.evaluate import compile_expr
@@ -53,21 +55,9 @@ PARAMETERS: dict[str, Kind] = {
     "epsilon": in_interval(0, 1, "a smoothing weight strictly between 0 and 1"),
 }
 
-# Pieces whose derivative does not exist everywhere: a gradient through them is refused.
-NOT_SMOOTH: tuple[type, ...] = (
-    sp.Abs,
-    sp.sign,
-    sp.Heaviside,
-    sp.Max,
-    sp.Min,
-    sp.Piecewise,
-    sp.floor,
-    sp.ceiling,
-    sp.frac,
-    sp.re,
-    sp.im,
-    sp.arg,
-)
+# Pieces with no derivative worth stating (constant between jumps, or not real): refused in the prediction.
+# Abs, Max, Min, sign, Heaviside and Piecewise are split into smooth pieces (derive.yours.pieces).
+NOT_SMOOTH: tuple[type, ...] = (sp.floor, sp.ceiling, sp.frac, sp.re, sp.im, sp.arg)
 NOT_EXPRESSIONS: tuple[type, ...] = (sp.Derivative, sp.Integral, sp.Limit, sp.Subs)
 
 
@@ -173,11 +163,15 @@ def first_feasible(
     """The first combination of kinds at which every expression is real and finite.
 
     ``tie`` adds kinds that follow from the chosen ones (the logit through
-    the identity has the kind of the prediction).  Points include the hard
-    ones (ends of intervals, logits of +-30, K = 2 and K = 40).
+    the identity has the kind of the prediction).  The points tried include
+    every hard point the verifier will use (ends of intervals, logits of
+    +-30, all-zero label vectors, K = 2 and K = 40) and some random ones, so
+    the kinds chosen hold in the real check.  When no combination holds, the
+    error names the variables and the point where the narrowest one failed.
     """
     compiled = [compile_expr(e) for e in expressions]
     symbols = list(choices)
+    failure: tuple[Domain, Point] | None = None
     for combination in itertools.product(*(choices[s] for s in symbols)):
         kinds = dict(fixed)
         kinds.update(zip(symbols, combination, strict=True))
@@ -185,23 +179,54 @@ def first_feasible(
         size = [s for s in kinds if isinstance(s, sp.Symbol) and s.name == SIZE_NAME]
         ordered = {s: kinds[s] for s in size} | {s: k for s, k in kinds.items() if s not in size}
         domain = Domain(ordered)
-        if _real_everywhere(domain, compiled):
+        bad = first_undefined(domain, compiled)
+        if bad is None:
             return domain
+        failure = (domain, bad)
+    assert failure is not None
+    domain, point = failure
+    where = ", ".join(f"{symbol} = {_show(value)}" for symbol, value in point.items())
+    kinds_tried = "; ".join(f"{symbol}: {' or '.join(k.name for k in choices[symbol])}" for symbol in symbols)
     raise ThroughError(
-        "the loss is not real and finite at the sampled points for any supported kind of prediction and label "
-        "(a log or root of a negative number?); pass kinds={symbol: KIND}"
+        f"the loss is not real and finite at {where}, a point the check uses, for every kind tried "
+        f"({kinds_tried}); pass kinds={{symbol: KIND}} for a narrower one"
     )
 
 
-def _real_everywhere(domain: Domain, compiled: Sequence[Callable[[Any], Any]]) -> bool:
+# Every hard point the verifier draws (at most POINTS // 2 of them come first), then some random ones.
+CHECKED_POINTS = POINTS // 2 + 16
+
+
+def first_undefined(domain: Domain, compiled: Sequence[Callable[[Any], Any]]) -> Point | None:
+    """The first point of ``domain`` (hard points first) where an expression is not a finite real, or None."""
     with mpmath.workdps(30):
-        for point in domain.points(24, seed=1):
+        for point in domain.points(POINTS, seed=1)[:CHECKED_POINTS]:
             env = {k: (list(v) if isinstance(v, list) else v) for k, v in point.items()}
             for fn in compiled:
                 try:
                     value = fn(env)
                 except (EvaluationError, ZeroDivisionError, ValueError, OverflowError, TypeError):
-                    return False
+                    return point
                 if not isinstance(value, (int, mpmath.mpf)) or not mpmath.isfinite(value):
-                    return False
-    return True
+                    return point
+    return None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list):
+        entries = [mpmath.nstr(v, 6) for v in value[1:4]]
+        return "(" + ", ".join(entries) + (", ...)" if len(value) > 4 else ")")
+    return mpmath.nstr(value, 6) if isinstance(value, mpmath.mpf) else str(value)
+
+
+def describe_kinds(domain: Domain, inferred: Sequence[Any]) -> str:
+    """A sentence for the page: the kind chosen for each inferred variable.
+
+    >>> from derive.model.symbols import a, y
+    >>> describe_kinds(Domain({a: PROBABILITY, y: LABEL}), [a, y]).split(": ")[1]
+    '{a} is a probability strictly between 0 and 1; {y} is a soft label, anywhere from 0 to 1.'
+    """
+    parts = [f"{{{symbol}}} is {domain.kinds[symbol].name}" for symbol in inferred if symbol in domain.kinds]
+    if not parts:
+        return ""
+    return "Kinds inferred so that the loss is real and finite at every point the check uses: " + "; ".join(parts) + "."

@@ -7,7 +7,12 @@ against a whitelist; the SymPy expression is built here, never by ``eval``,
 * numbers (``2``, ``0.5``: decimals become exact fractions), ``+ - * / **``
   and unary minus;
 * calls of the functions in :data:`FUNCTIONS` (``log``, ``exp``, ``sqrt``,
-  ``sigmoid``, ``tanh`` ...), and the constants ``pi`` and ``e``;
+  ``sigmoid``, ``tanh``, ``abs``, ``sign``, ``Heaviside`` ...), and the constants ``pi`` and ``e``;
+* piecewise losses: ``max(0, 1 - y*a)`` and ``min(...)`` of two or more
+  numbers, ``Piecewise((EXPR, CONDITION), ..., (EXPR, True))`` (a default
+  piece last) and ``EXPR if CONDITION else EXPR``, where a condition is a
+  comparison (``<``, ``<=``, ``>``, ``>=``, ``==``, ``!=``, chained ones too)
+  or comparisons joined by ``and``, ``or``, ``not``;
 * the names of the prediction (``a`` by default), the label ``y`` and the
   parameters of :data:`derive.yours.infer_kinds.PARAMETERS` (``gamma``, ``eps`` ...);
 * through softmax: ``a[k]`` and ``y[k]`` with an index ``i, j, k, n`` or ``c``,
@@ -23,6 +28,13 @@ comprehensions, keyword arguments ...) is refused with a one-line
 -y*log(a) - (1 - y)*log(1 - a)
 >>> parse_loss("-sum(y[k]*log(a[k]), k)", activation="softmax")
 -Sum(log(a[k])*y[k], (k, 1, K))
+>>> huber = "Piecewise(((a - y)**2/2, abs(a - y) <= delta), (delta*(abs(a - y) - delta/2), True))"
+>>> parse_loss(huber, activation="identity")
+Piecewise(((a - y)**2/2, delta >= Abs(a - y)), (delta*(-delta/2 + Abs(a - y)), True))
+>>> parse_loss("Piecewise((a, a > y))")
+Traceback (most recent call last):
+...
+derive.errors.LossSyntaxError: a Piecewise needs a default piece, (EXPR, True) last: the loss must be defined everywhere
 >>> parse_loss("a.__class__")
 Traceback (most recent call last):
 ...
@@ -41,6 +53,7 @@ from derive.errors import LossSyntaxError
 from derive.model import symbols
 from derive.model.activations import sigmoid
 from derive.yours.infer_kinds import LABEL_NAME, PARAMETERS
+from derive.yours.safe_pieces import PIECEWISE_NAMES, VARIADIC, PiecewiseSyntax
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 200
@@ -53,6 +66,10 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], int]] = {
     "exp": (sp.exp, 1),
     "sqrt": (sp.sqrt, 1),
     "abs": (sp.Abs, 1),
+    "Abs": (sp.Abs, 1),
+    "sign": (sp.sign, 1),
+    "Heaviside": (sp.Heaviside, 1),
+    "heaviside": (sp.Heaviside, 1),
     "sigmoid": (sigmoid, 1),
     "tanh": (sp.tanh, 1),
     "cosh": (sp.cosh, 1),
@@ -80,7 +97,7 @@ def prediction_symbol(prediction: str = "a", activation: str = "sigmoid") -> sp.
     return _Reader(prediction, activation).prediction
 
 
-class _Reader:
+class _Reader(PiecewiseSyntax):
     def __init__(self, prediction: str, activation: str) -> None:
         if not prediction.isidentifier() or prediction.startswith("_"):
             raise LossSyntaxError(f"the prediction must be a plain name, not {prediction!r}")
@@ -150,6 +167,14 @@ class _Reader:
             return self.call(node, depth)
         if isinstance(node, ast.Subscript):
             return self.subscript(node)
+        if isinstance(node, ast.IfExp):
+            # "EXPR if CONDITION else OTHER": a Piecewise of two pieces.
+            pieces = ((self.build(node.body, depth), self.condition(node.test, depth, 1)),)
+            return sp.Piecewise(*pieces, (self.build(node.orelse, depth), True))
+        if isinstance(node, (ast.Compare, ast.BoolOp)):
+            raise LossSyntaxError(
+                "a comparison is refused outside a condition: write Piecewise((EXPR, CONDITION), (EXPR, True))"
+            )
         if isinstance(node, ast.Attribute):
             raise LossSyntaxError(f"attribute access '.{node.attr}' is refused")
         raise LossSyntaxError(f"{_describe(node)} is refused: only numbers, names, + - * / ** and functions")
@@ -184,8 +209,12 @@ class _Reader:
             raise LossSyntaxError(f"{name}(): keyword and starred arguments are refused")
         if name == "sum" and self.vector:
             return self.sum(node, depth)
+        if name in VARIADIC:
+            return self.variadic(node, depth)
+        if name in PIECEWISE_NAMES:
+            return self.piecewise(node, depth)
         if name not in FUNCTIONS:
-            allowed = ", ".join([*FUNCTIONS, *(["sum"] if self.vector else [])])
+            allowed = ", ".join([*FUNCTIONS, *VARIADIC, "Piecewise", *(["sum"] if self.vector else [])])
             raise LossSyntaxError(f"the function {name!r} is refused; allowed functions: {allowed}")
         function, arity = FUNCTIONS[name]
         if len(node.args) != arity:

@@ -28,13 +28,15 @@ from typing import Any
 import sympy as sp
 
 from derive.errors import ThroughError
-from derive.model.activations import sigmoid, softmax
+from derive.model.activations import softmax
 from derive.model.derivation import Derivation, Step, eq
 from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, Kind
 from derive.model.symbols import K, i, j, k, n, z, zv
+from derive.recipes.chain_rule import as_softmax, scalar_chain, softmax_chain
 from derive.recipes.sums import collapse_delta_sums, sum_split
-from derive.registry import get
-from derive.yours.infer_kinds import candidates, check_loss, first_feasible, roles
+from derive.yours.infer_kinds import candidates, check_loss, describe_kinds, first_feasible, roles
+from derive.yours.pieces import is_piecewise_in
+from derive.yours.readable import readable_steps
 
 __all__ = ["gradient_through"]
 
@@ -60,10 +62,8 @@ def gradient_through(
     >>> from derive.model.symbols import a, y
     >>> gradient_through((a - y) ** 2 / 2, a, "identity").result.rhs
     -y + z
-    >>> gradient_through(sp.Abs(a - y), a, "identity")
-    Traceback (most recent call last):
-    ...
-    derive.errors.ThroughError: Abs(a - y) is not differentiable everywhere in the prediction
+    >>> gradient_through(sp.Abs(a - y), a, "identity").result.rhs
+    Piecewise((1, y - z <= 0), (-1, True))
     """
     loss = check_loss(loss, prediction, activation)
     name = name or f"loss_through_{activation}"
@@ -71,11 +71,15 @@ def gradient_through(
     if activation == "softmax":
         loss = loss.xreplace({s: K for s in loss.free_symbols if s.name == K.name})
         return _through_softmax(loss, prediction, name, title, dict(kinds or {}))
+    if is_piecewise_in(loss, prediction):
+        from derive.yours.through_pieces import through_pieces
+
+        return through_pieces(loss, prediction, activation, name, title, dict(kinds or {}))
     return _through_scalar(loss, prediction, activation, name, title, dict(kinds or {}))
 
 
-def _differentiate(loss: sp.Expr, variable: Any) -> sp.Expr:
-    derivative = sp.diff(loss, variable)
+def _no_derivative(derivative: sp.Expr, variable: Any) -> sp.Expr:
+    """``derivative`` if SymPy carried it out; otherwise a :class:`ThroughError`."""
     if derivative.has(sp.Derivative):
         raise ThroughError(f"SymPy cannot differentiate the loss in {variable}: {derivative}")
     return derivative
@@ -122,20 +126,17 @@ def _through_scalar(
     loss: sp.Expr, a: sp.Symbol, activation: str, name: str, title: str, kinds: dict[Any, Kind]
 ) -> Derivation:
     labels, _, parameters = roles(loss, a, (), kinds)
-    activated = sigmoid(z) if activation == "sigmoid" else z
+    chain = scalar_chain(loss, a, activation)
+    activated, dloss = chain.activated, _no_derivative(chain.dloss, a)
     composed = loss.subs(a, activated)
-    dloss = _differentiate(loss, a)
     gradient = sp.Derivative(composed, z)
     choices = {s: ([kinds[s]] if s in kinds else candidates(activation, role)) for s, role in _scalar_roles(a, labels)}
     tie = (lambda chosen: {z: LOGIT}) if activation == "sigmoid" else (lambda chosen: {z: chosen[a]})
     fixed = {z: kinds.get(z, LOGIT), **parameters}
     domain = first_feasible(fixed, choices, [loss, dloss, composed], tie)
     steps: list[Step] = []
+    slope, chained, substituted = chain.slope, chain.chained, chain.substituted
     if activation == "sigmoid":
-        slope_rule = get("sigmoid_derivative").result
-        slope = slope_rule.rhs.xreplace({activated: a})
-        chained = dloss.subs(a, activated) * sp.Derivative(activated, z)
-        substituted = chained.xreplace({slope_rule.lhs: slope_rule.rhs})
         steps += [
             Step(eq(activated, activated.rewrite(sp.exp)), f"the prediction {{{a}}} is the sigmoid of the logit {{z}}"),
             Step(eq(sp.Derivative(loss, a), dloss), f"differentiate the loss with respect to the prediction {{{a}}}"),
@@ -144,8 +145,6 @@ def _through_scalar(
         ]
         slope_words = "multiply the sigmoid's slope into each term and group the terms by label"
     else:
-        slope = sp.S.One
-        substituted = dloss.subs(a, z)
         steps += [
             Step(eq(sp.Derivative(loss, a), dloss), f"differentiate the loss with respect to the prediction {{{a}}}"),
             Step(
@@ -176,8 +175,8 @@ def _through_scalar(
     prediction = "the sigmoid of the logit" if activation == "sigmoid" else "the logit itself"
     summary = (
         f"The gradient with respect to the logit of a loss of the prediction {{{a}}}, which is {prediction}, "
-        "derived by `gradient_through`."
-    )
+        "derived by `gradient_through`. " + describe_kinds(domain, [s for s in choices if s not in kinds])
+    ).strip()
     return Derivation(name, title, domain, tuple(steps), (result,), uses, summary)
 
 
@@ -203,18 +202,11 @@ def _through_softmax(loss: sp.Expr, av: sp.IndexedBase, name: str, title: str, k
     gi, cj, dummy = _fresh(loss, 3)
     labels, indices, parameters = roles(loss, av, (gi, cj), kinds)
 
-    def activated(expr: sp.Expr) -> sp.Expr:
-        return expr.replace(
-            lambda x: isinstance(x, sp.Indexed) and x.base == av, lambda x: softmax(zv, x.indices[0], K)
-        )
-
-    composed = activated(loss)
-    raw = _differentiate(loss, av[cj])
-    dloss = collapse_delta_sums(raw)
+    composed = as_softmax(loss, av)
+    chain = softmax_chain(loss, av, logit_index=gi, class_index=cj)
+    raw, dloss = _no_derivative(chain.raw, av[cj]), chain.outer
     gradient = sp.Derivative(composed, zv[gi])
-    chained = sp.Sum(activated(dloss) * sp.Derivative(softmax(zv, cj, K), zv[gi]), (cj, 1, K))
-    jacobian = get("softmax_jacobian").result.xreplace({i: cj, j: gi})
-    substituted = chained.xreplace({jacobian.lhs: jacobian.rhs})
+    chained, substituted = chain.chained, chain.substituted
     split = sum_split(substituted)
     collapsed = collapse_delta_sums(split)
     own = softmax(zv, gi, K)
@@ -261,18 +253,21 @@ def _through_softmax(loss: sp.Expr, av: sp.IndexedBase, name: str, title: str, k
         steps.append(Step(eq(split, collapsed), why, symbolic=False))
     if how and closed != collapsed:
         steps.append(Step(eq(collapsed, closed), how))
-    # SymPy cannot prove sums of deltas over 1..K equal without the bounds of the index: numeric only.
-    result = Step(
-        eq(gradient, closed), f"the gradient of the loss with respect to the logit {{z_{gi}}}", symbolic=False
-    )
     fixed: dict[Any, Kind] = {K: CLASS_COUNT, gi: INDEX, cj: INDEX}
     fixed.update({index: kinds.get(index, INDEX) for index in indices})
     fixed.update({zv: LOGIT_VECTOR, **parameters})
     roles_ = [(av, "prediction"), *((label, "label") for label in labels)]
     choices = {s: ([kinds[s]] if s in kinds else candidates("softmax", role)) for s, role in roles_}
     domain = first_feasible(fixed, choices, [loss, dloss, composed])
+    for before, after, why in readable_steps(closed, domain, own):
+        steps.append(Step(eq(before, after), why, symbolic=False))
+        closed = after
+    # SymPy cannot prove sums of deltas over 1..K equal without the bounds of the index: numeric only.
+    result = Step(
+        eq(gradient, closed), f"the gradient of the loss with respect to the logit {{z_{gi}}}", symbolic=False
+    )
     summary = (
         f"The gradient with respect to one logit {{z_{gi}}} of a loss of the softmax probabilities over {{K}} "
-        "classes, derived by `gradient_through`."
-    )
+        "classes, derived by `gradient_through`. " + describe_kinds(domain, [s for s in choices if s not in kinds])
+    ).strip()
     return Derivation(name, title, domain, tuple(steps), (result,), ("softmax_jacobian",), summary)

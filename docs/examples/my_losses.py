@@ -1,6 +1,6 @@
 """My own losses, derived and checked by derive.
 
-    derive check --with my_losses.py pseudo_huber_grad log_cosh_grad
+    derive check --with my_losses.py pseudo_huber_grad log_cosh_grad smooth_l1_grad
     derive build --with my_losses.py
 
 Every Derivation (and every @entry) at the top level of this file joins the
@@ -32,4 +32,17 @@ log_cosh_grad = derive.gradient_through(
     "identity",
     name="log_cosh_grad",
     title="Gradient of the log-cosh loss",
+)
+
+# Smooth-L1: quadratic within beta of the target and linear beyond, written as
+# pieces. The derivation differentiates each piece on its own region and checks
+# what holds at the two kinks (here both one-sided slopes agree).
+error = a - y
+beta = sp.Symbol("beta", positive=True)
+smooth_l1_grad = derive.gradient_through(
+    sp.Piecewise((error**2 / (2 * beta), sp.Abs(error) < beta), (sp.Abs(error) - beta / 2, True)),
+    a,
+    "identity",
+    name="smooth_l1_grad",
+    title="Gradient of the smooth-L1 loss",
 )

@@ -33,10 +33,10 @@ def _forget_user_modules():
 
 def test_the_docs_example_joins_the_catalogue() -> None:
     found = load_module(EXAMPLE)
-    assert [f.name for f in found] == ["pseudo_huber_grad", "log_cosh_grad"]
+    assert [f.name for f in found] == ["pseudo_huber_grad", "log_cosh_grad", "smooth_l1_grad"]
     assert all(isinstance(f, Derivation) for f in found)
     assert load_module(EXAMPLE) is found  # loading twice adds nothing
-    for name in ("pseudo_huber_grad", "log_cosh_grad"):
+    for name in ("pseudo_huber_grad", "log_cosh_grad", "smooth_l1_grad"):
         assert name in derive.names()
         assert lookup(name).module.startswith("derive_user_")
         report = derive.get(name).check()
