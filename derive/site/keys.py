@@ -11,7 +11,9 @@ A key is a hash of the files whose contents decide a value (see
   leaves, so nothing else), and on the site modules that check and print it;
 - the worked examples and the experiment depend on the engine, the whole
   catalogue and ``site/content/``;
-- a figure depends on that, plus its own module;
+- a figure depends on that, plus its own module; the interactive figures' generated
+  JavaScript on that, plus every ``figures/interactive*.py``, ``exercises.py`` and the
+  derivations of the build;
 - the whole build (the shortcut that skips stages 1 to 4) depends on every
   file of the package and the hand-written inputs.
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from derive.site.cache import hash_files, hash_parts
@@ -100,6 +103,13 @@ def figure_key(module: Path, experiment: str) -> str:
     """The cache key of one figure: the content it draws from, its own module and the figures' shared code."""
     shared = (SITE_DIR / "figures" / "__init__.py", SITE_DIR / "figures" / "curves.py")
     return hash_files((*_CONTENT_FILES, *shared, module), module.name, experiment)
+
+
+def interactive_key(derivations: Iterable[str]) -> str:
+    """The cache key of the interactive figures' generated JavaScript: the content it is printed from,
+    the modules that choose what to print, and which derivations this build has."""
+    own = (*sorted((SITE_DIR / "figures").glob("interactive*.py")), SITE_DIR / "exercises.py")
+    return hash_files((*_CONTENT_FILES, *own), "interactive", *sorted(derivations))
 
 
 def _tree_files(root: Path, names: tuple[str | Path, ...], skip: tuple[Path, ...] = ()) -> list[Path]:

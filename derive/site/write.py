@@ -14,7 +14,9 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from derive.site.cache import DEFAULT_DIR, Cache
 from derive.site.data import SiteData
+from derive.site.figures import interactive
 from derive.site.keys import GENERATED
 from derive.site.pages import PLOTS_DIR
 from derive.site.pages.derivation_pages import write_derivation_pages
@@ -35,10 +37,12 @@ def write_all(
     env = environment(root / "templates", record, root / ".cache" / "derive-site" / "jinja")
     functions = GuideFunctions(site)
     env.globals.update(functions.as_globals())
+    env.globals.update(interactive.template_globals(site))
     env.filters["cited"] = functions.cite
 
     for name, figure in site.figures.items():
         files.write(f"{PLOTS_DIR}/{name}.svg", figure.svg)
+    files.write(interactive.FUNCTIONS_SCRIPT, interactive.script_text(site, Cache(root / DEFAULT_DIR)))
     write_derivation_pages(env, files, site)
     guide_nav = write_guide_pages(env, files, site, root / "templates", guide)
     if guide is NARRATIVE:  # the whole site: its home page too

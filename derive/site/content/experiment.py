@@ -63,6 +63,25 @@ def _compile(expr: sp.Expr) -> Scalar:
     return sp.lambdify((w, b, x, y), expr, modules=[{"sigmoid": stable_sigmoid}, "math"])
 
 
+def expressions(loss: str) -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
+    """The output, the loss and its gradients in w and b, as SymPy expressions in (w, b, x, y), from the catalogue.
+
+    The in-browser replay of the experiment computes with JavaScript printed from these.
+
+    >>> output, value, grad_w, grad_b = expressions("bce")
+    >>> output
+    sigmoid(b + w*x)
+    """
+    if loss not in LOSSES:
+        raise ValueError(f"unknown loss {loss!r}; choose one of: {', '.join(LOSSES)}")
+    result = get(LOSSES[loss]).result
+    logit = w * x + b
+    (prediction,) = [s for s in result.rhs.atoms(sp.Function) if s.args == (z,)]  # sigma(z), as the result has it
+    loss_expr = result.lhs.expr.subs(z, logit)
+    dloss_dz = result.rhs.subs(z, logit)
+    return prediction.subs(z, logit), loss_expr, dloss_dz * sp.diff(logit, w), dloss_dz * sp.diff(logit, b)
+
+
 @cache
 def compiled(loss: str) -> tuple[Scalar, Scalar, Scalar]:
     """The loss and its gradients in w and b, as functions of (w, b, x, y), from the catalogue.
@@ -71,20 +90,25 @@ def compiled(loss: str) -> tuple[Scalar, Scalar, Scalar]:
     >>> round(grad_w(0.0, 0.0, 1.0, 0.0), 12)  # dL/dz = a - y = 1/2, times dz/dw = x = 1
     0.5
     """
-    if loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; choose one of: {', '.join(LOSSES)}")
-    result = get(LOSSES[loss]).result
-    logit = w * x + b
-    loss_expr = result.lhs.expr.subs(z, logit)
-    dloss_dz = result.rhs.subs(z, logit)
-    grad_w = dloss_dz * sp.diff(logit, w)
-    grad_b = dloss_dz * sp.diff(logit, b)
+    _output, loss_expr, grad_w, grad_b = expressions(loss)
     return _compile(loss_expr), _compile(grad_w), _compile(grad_b)
 
 
 def train(start: str, loss: str, learning_rate: float, steps: int, threshold: float) -> Run:
     """Train the neuron from ``start`` under ``loss``; record the loss and output before every update."""
     w0, b0 = STARTS[start]
+    return train_from(w0, b0, loss, learning_rate, steps, threshold, start)
+
+
+def train_from(
+    w0: float, b0: float, loss: str, learning_rate: float, steps: int, threshold: float, start: str = ""
+) -> Run:
+    """Train the neuron from weight ``w0`` and bias ``b0`` (the in-browser replay lets a reader pick them).
+
+    >>> run = train_from(2.0, 2.0, "bce", 0.15, 300, 0.1)
+    >>> run.steps_to_below
+    50
+    """
     value, grad_w, grad_b = compiled(loss)
     weight, bias = w0, b0
     losses, outputs = [], []
