@@ -22,7 +22,7 @@ import sympy as sp
 
 import derive.printing.rules as rules
 from derive.printing.latex import DeriveLatexPrinter
-from derive.printing.order import factor_order
+from derive.printing.order import factor_order, one_minus_delta
 
 _SYMBOLS = {sp.Eq: "=", sp.Le: r"\leq", sp.Ge: r"\geq", sp.Lt: "<", sp.Gt: ">", sp.Ne: r"\neq"}
 
@@ -61,6 +61,16 @@ def _pieces(expr: sp.Basic, printer: DeriveLatexPrinter, width: Callable[[Any], 
     """``expr`` as LaTeX pieces, each about ``limit`` wide: groups of terms of a sum, or of factors of a product."""
     if width(expr) <= limit:
         return [printer.doprint(expr)]
+    bracketed = _operator_over_sum(expr, printer)
+    if bracketed is not None:
+        # a sum or a derivative of a long sum: its terms over several lines, inside large brackets
+        prefix, inner = bracketed
+        terms = printer._as_ordered_terms(inner)
+        texts = [_term(t, n, printer) for n, t in enumerate(terms)]
+        lines = _pack(texts, [width(t) + 3 for t in terms], limit - 6)
+        lines[0] = prefix + r"\Bigl(" + lines[0]
+        lines[-1] = lines[-1] + r"\Bigr)"
+        return lines
     if isinstance(expr, sp.Add):
         terms = printer._as_ordered_terms(expr)
         return _pack([_term(t, n, printer) for n, t in enumerate(terms)], [width(t) + 3 for t in terms], limit)
@@ -77,6 +87,22 @@ def _pieces(expr: sp.Basic, printer: DeriveLatexPrinter, width: Callable[[Any], 
         packed = _pack(texts, [width(f) + 1 for f in ordered], limit)
         return [packed[0], *(r"\cdot " + p for p in packed[1:])]
     return [printer.doprint(expr)]
+
+
+def _operator_over_sum(expr: sp.Basic, printer: DeriveLatexPrinter) -> tuple[str, sp.Add] | None:
+    """For a sum over an index of a sum of terms, or a first derivative of a sum of terms: (the operator, the terms)."""
+    if isinstance(expr, sp.Sum) and len(expr.limits) == 1 and isinstance(expr.function, sp.Add):
+        if one_minus_delta(expr.function, expr.limits[0][0]) is None:
+            (index, low, high), *_ = expr.limits
+            prefix = rf"\sum_{{{printer.doprint(index)}={printer.doprint(low)}}}^{{{printer.doprint(high)}}} "
+            return prefix, expr.function
+    if isinstance(expr, sp.Derivative) and isinstance(expr.expr, sp.Add) and len(expr.variable_count) == 1:
+        variable, count = expr.variable_count[0]
+        if count == 1:
+            tex = printer.doprint(sp.Derivative(expr.expr, variable))
+            mark = r"\partial" if tex.startswith(r"\frac{\partial") else "d"
+            return rf"\frac{{{mark}}}{{{mark} {printer.doprint(variable)}}} ", expr.expr
+    return None
 
 
 def _term(term: sp.Basic, position: int, printer: DeriveLatexPrinter) -> str:
