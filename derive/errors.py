@@ -72,6 +72,10 @@ class EvaluationError(DerivationError, ValueError):
     """An expression holds something the evaluator cannot evaluate."""
 
 
+class Undecided(EvaluationError):
+    """Two balls overlap where a comparison must be decided: more precision is needed (caught inside the verifier)."""
+
+
 class ProofTimeout(DeriveError):
     """A symbolic proof attempt ran out of its CPU-time budget (caught inside the verifier)."""
 

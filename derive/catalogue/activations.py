@@ -46,6 +46,7 @@ def sigmoid_derivative() -> Body:
         Step(
             sp.Le(derivative, peak),
             "its largest value, reached at a zero logit (the only stationary point is a maximum)",
+            equality_cases=({z: 0},),
         ),
         Step(eq(sp.Subs(derivative, z, stationary[0]), peak), "the value at the maximum"),
         Step(eq(sp.Limit(raw, z, sp.oo), right), "it vanishes as the logit grows large and positive"),

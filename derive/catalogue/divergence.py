@@ -103,11 +103,14 @@ def kl_divergence() -> Body:
         ),
         Step(eq(sp.Subs(gap, t, lowest), 0), "where the gap is zero"),
         Step(
-            sp.Le(sp.log(t), t - 1), "hence a logarithm never exceeds its argument less one, with equality only at one"
+            sp.Le(sp.log(t), t - 1),
+            "hence a logarithm never exceeds its argument less one, with equality only at one",
+            equality_cases=({t: 1},),
         ),
         Step(
             sp.Le(-divergence, sp.Sum(weighted, (k, 1, K))),
             "apply that bound to each ratio of model to true probability, weighted by the positive true probability",
+            equality_cases=({qv: pv},),
         ),
         Step(
             eq(sp.Sum(weighted, (k, 1, K)), bound),
@@ -121,6 +124,7 @@ def kl_divergence() -> Body:
         Step(
             sp.Ge(gap, floor),
             "the gap and its slope are zero at one, and its curvature from one to {t} is bounded below: integrate",
+            equality_cases=({t: 1},),
         ),
     )
     results = (
@@ -130,11 +134,12 @@ def kl_divergence() -> Body:
             model=model,
         ),
         Step(eq(D(pv, qv), H2(pv, qv) - H(pv)), "the two sums are the cross-entropy and the entropy", model=model),
-        Step(sp.Ge(D(pv, qv), 0), "Gibbs' inequality: never negative", model=model),
+        Step(sp.Ge(D(pv, qv), 0), "Gibbs' inequality: never negative", model=model, equality_cases=({qv: pv},)),
         Step(
             sp.Ge(D(pv, qv), squares),
             "zero when the model equals the truth and only then, as it lies above a sum of squares",
             model=model,
+            equality_cases=({qv: pv},),
         ),
         Step(
             eq(sp.Derivative(H2(pv, qv), qv[j]), sp.Derivative(D(pv, qv), qv[j])),
@@ -145,6 +150,7 @@ def kl_divergence() -> Body:
             sp.Ge(H2(pv, qv), H(pv)),
             "and the cross-entropy is smallest, equal to the entropy, when the model equals the truth",
             model=model,
+            equality_cases=({qv: pv},),
         ),
     )
     domain = Domain({K: CLASS_COUNT, j: INDEX, pv: PROBABILITY_VECTOR, qv: PROBABILITY_VECTOR, t: POSITIVE})

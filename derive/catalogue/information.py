@@ -186,7 +186,10 @@ def entropy() -> Body:
     results = (
         Step(eq(H(pv), closed), "the entropy: expected self-information, in nats", model=definition),
         Step(
-            sp.Le(H(pv), sp.log(K)), "at most the logarithm of {K}: the maximum of a concave function", model=definition
+            sp.Le(H(pv), sp.log(K)),
+            "at most the logarithm of {K}: the maximum of a concave function",
+            model=definition,
+            equality_cases=({pv: sp.Lambda(k, 1 / K)},),
         ),
         Step(eq(uniform, sp.log(K)), "reached at the uniform distribution"),
         Step(

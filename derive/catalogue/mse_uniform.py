@@ -130,11 +130,14 @@ def mse_prefers_uniform() -> Body:
             symbolic=False,
         ),
     )
+    # The even split (here with a third on the true class), where the bound is reached.
+    even_split = sp.Lambda(k, sp.KroneckerDelta(k, P) / 3 + (1 - sp.KroneckerDelta(k, P)) * 2 / (3 * (K - 1)))
     results = (
         Step(
             sp.Ge(mse, minimum),
             "at a fixed true-class probability, the squared error is never below the even split's value",
             symbolic=False,
+            equality_cases=({av: even_split},),
         ),
         Step(eq(mse, regrouped), "the squared error for a one-hot label of class {c}", symbolic=False),
         Step(eq(regrouped - minimum, spread), "complete the square: the excess is the others' spread", symbolic=False),

@@ -117,6 +117,7 @@ def mse_sigmoid_grad() -> Body:
         Step(
             sp.Le(sp.Abs(gradient), sp.Abs(bce_gradient.rhs) / 4),
             "so it is at most a quarter of the BCE gradient, as the sigmoid's slope never exceeds a quarter",
+            equality_cases=({z: 0},),
         ),
     )
     named = (*loss_names(L, squared_error_in(s), "half the squared error"), *loss_names(L_CE, bce_in(s), "BCE"))

@@ -48,6 +48,12 @@ class Step:
     of the family (here ``C``) a variable of the domain.  The symbolic
     attempt still sees the step as stated, and the report names the model.
 
+    ``equality_cases`` says where a non-strict inequality is tight, each case
+    a mapping from variables to values in terms of the others: ``{q: p}``
+    (the two distributions equal), ``{p: sp.Lambda(k, 1 / K)}`` (a vector
+    given per component: the uniform distribution), ``{z: 0}``.  The
+    verifier checks that the two sides are equal there and that the
+    inequality holds at points approaching it.
     ``region`` restricts the step to one piece of a piecewise loss: a SymPy
     condition (relations joined by ``And``, ``Or``, ``Not``); the step is
     checked only at points robustly inside it (see :mod:`derive.verify.regions`).
@@ -58,11 +64,14 @@ class Step:
     where: Mapping[Any, Kind] = field(default_factory=dict)
     symbolic: bool = True
     model: Mapping[Any, sp.Lambda] = field(default_factory=dict)
+    equality_cases: tuple[Mapping[Any, Any], ...] = ()
     region: sp.Basic | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.eq, sp.core.relational.Relational):
             raise DerivationError(f"a step must be a SymPy relation, got {type(self.eq).__name__}: {self.eq}")
+        if self.equality_cases and not isinstance(self.eq, (sp.Le, sp.Ge)):
+            raise DerivationError(f"only a non-strict inequality has equality cases: {self.eq}")
         if not self.why or "\n" in self.why:
             raise DerivationError(f"a step needs a one-line reason: {self.eq}")
 

@@ -8,7 +8,10 @@ points for the numeric checks, so the two can never disagree.
 Vectors are :class:`~sympy.IndexedBase` objects over classes ``1..K``; their
 values are lists indexed from 1 (element 0 is unused).
 
-The kinds themselves live in :mod:`derive.model.kinds` and are re-exported here.
+The kinds themselves live in :mod:`derive.model.kinds` (scalars) and
+:mod:`derive.model.vector_kinds`, and are re-exported here; the boundary
+points (joint extremes, coincidences, points near an equality case) are made
+in :mod:`derive.model.extremes`.
 
 >>> import sympy as sp
 >>> K, i = sp.symbols("K i", integer=True, positive=True)
@@ -21,12 +24,13 @@ The kinds themselves live in :mod:`derive.model.kinds` and are re-exported here.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
 
+from derive.model.extremes import approaching, coincidences, joint_extremes
 from derive.model.kinds import (
     BINARY,
     CLASS_COUNT,
@@ -34,20 +38,23 @@ from derive.model.kinds import (
     HARD_LOGIT,
     INDEX,
     LABEL,
-    LABEL_VECTOR,
     LOGIT,
-    LOGIT_VECTOR,
     NATURAL,
     NEAR,
     OUTCOME_COUNT,
     POSITIVE,
     PROBABILITY,
-    PROBABILITY_VECTOR,
     SIZE_SYMBOL_NAME,
     Kind,
     Point,
     apart_from,
     in_interval,
+)
+from derive.model.vector_kinds import (
+    LABEL_VECTOR,
+    LOGIT_VECTOR,
+    PROBABILITY_VECTOR,
+    differing_from,
     index_up_to,
     one_hot_at,
     vector_of,
@@ -74,6 +81,7 @@ __all__ = [
     "Kind",
     "Point",
     "apart_from",
+    "differing_from",
     "in_interval",
     "index_up_to",
     "one_hot_at",
@@ -113,33 +121,57 @@ class Domain:
         return Domain(merged)
 
     def points(self, count: int, seed: int) -> list[Point]:
-        """``count`` points: first the hard ones, one variable at a time, then random.
+        """``count`` points: the hard ones first, then random.
 
-        Hard points put one variable at each of its hard values (the others
-        random); sizes take their hard values (K = 2, K = 40) too.
+        The hard points, a quarter of the budget each: every variable alone at
+        each of its hard values (the others random; sizes K = 2 and K = 40
+        too); joint extremes, the hard values of all variables combined
+        (logits at both ends with labels at 0 and at 1); coincidences, two
+        variables of the same kind equal (p = q), the place where many
+        inequalities between them are tight.
         """
         rng = random.Random(seed)
-        points: list[Point] = []
+        alone: list[Point] = []
         for symbol, kind in self.kinds.items():
-            base = self._draw(rng)
+            base = self.draw(rng)
             for value in kind.hard(base):
                 pin = {symbol: value}
                 if self.size is not None and symbol is not self.size:
                     pin[self.size] = base[self.size]
                 if kind.length is not None:
                     pin[kind.length] = base[kind.length]
-                points.append(self._draw(rng, pin=pin))
-        points = points[: count // 2]
+                alone.append(self.draw(rng, pin=pin))
+        quarter = max(1, count // 4)
+        points = alone[:quarter] + joint_extremes(self, rng, quarter) + coincidences(self, rng, quarter // 2)
+        points = points[: count - count // 4] if count > 3 else points[:count]
         while len(points) < count:
-            points.append(self._draw(rng))
+            points.append(self.draw(rng))
         return points
 
-    def _draw(self, rng: random.Random, pin: Mapping[Any, Any] | None = None) -> Point:
+    def at_case(self, pins: Mapping[Any, Callable[[Point], Any]], count: int, seed: int) -> list[Point]:
+        """``count`` points of an equality case: the pinned variables computed from the others.
+
+        The others take joint extreme values first, then random ones.
+        """
+        rng = random.Random(seed)
+        bases = joint_extremes(self, rng, count // 2)
+        while len(bases) < count:
+            bases.append(self.draw(rng))
+        return [self.draw(rng, pin={**{s: v for s, v in base.items() if s not in pins}, **pins}) for base in bases]
+
+    def near_case(self, pins: Mapping[Any, Callable[[Point], Any]], count: int, seed: int) -> list[Point]:
+        """Points approaching an equality case from random directions, closer and closer."""
+        rng = random.Random(seed + 1)
+        return approaching(self, self.at_case(pins, count, seed), pins, rng)
+
+    def draw(self, rng: random.Random, pin: Mapping[Any, Any] | None = None) -> Point:
+        """One random point; variables in ``pin`` take its values (a callable gets the point so far)."""
         pin = pin or {}
         point: Point = {}
         for symbol, kind in self.kinds.items():
             if symbol in pin:
-                point[symbol] = pin[symbol]
+                value = pin[symbol]
+                point[symbol] = value(point) if callable(value) else value
             else:
                 point[symbol] = kind.draw(rng, point)
         return point

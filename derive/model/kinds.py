@@ -4,7 +4,8 @@ A kind says what a variable is (a logit, a probability, a label vector ...),
 gives the SymPy relations shown as assumptions, draws random values, and
 lists the hard values the verifier must try (logits of +-30, probabilities
 within 1e-6 of 0 and 1, K = 2 and K = 40).  :mod:`derive.model.domain` combines
-them into the domain of one derivation.
+them into the domain of one derivation.  The scalar kinds are here, the
+vector kinds in :mod:`derive.model.vector_kinds`.
 
 >>> import random, sympy as sp
 >>> p = sp.Symbol("p", positive=True)
@@ -42,7 +43,13 @@ class Kind:
 
     ``draw(rng, point)`` returns a random value; ``hard(point)`` the hard
     values to try one at a time; ``relations(symbol, size)`` the SymPy
-    relations that say what the variable is.
+    relations that say what the variable is.  ``box`` says how the kind's
+    values are the image of the unit interval, for proofs by interval
+    bisection (:mod:`derive.verify.intervals`): ``("logit",)`` (z = logit(t),
+    the sigmoid's inverse), ``("unit",)``, ``("positive",)`` (x = t / (1 - t)) or
+    ``("between", lo, hi)``; None when it is not (vectors, whole numbers).
+    ``("unit", "open")`` is the open interval (a probability), ``("unit",)``
+    the closed one (a label); the others are open by nature.
     """
 
     name: str
@@ -51,6 +58,7 @@ class Kind:
     relations: Callable[[Any, Any], tuple[sp.Basic, ...]]
     vector: bool = False
     length: Any = None  # the variable giving a vector's length, if not K (see vector_of)
+    box: tuple[Any, ...] | None = None
 
 
 def _size(point: Point) -> int:
@@ -76,6 +84,7 @@ LOGIT = Kind(
     lambda rng, pt: _uniform(rng, -6, 6),
     lambda pt: (_mpf(HARD_LOGIT), _mpf(-HARD_LOGIT), _mpf(0)),
     lambda s, n=None: (sp.Contains(s, sp.S.Reals, evaluate=False),),
+    box=("logit",),
 )
 
 PROBABILITY = Kind(
@@ -83,6 +92,7 @@ PROBABILITY = Kind(
     lambda rng, pt: _uniform(rng, 0.001, 0.999),
     lambda pt: (NEAR, 1 - NEAR, _mpf("0.5")),
     lambda s, n=None: (sp.Lt(0, s, evaluate=False), sp.Lt(s, 1, evaluate=False)),
+    box=("unit", "open"),
 )
 
 POSITIVE = Kind(
@@ -90,6 +100,7 @@ POSITIVE = Kind(
     lambda rng, pt: mpmath.exp(_uniform(rng, -3, 3)),
     lambda pt: (NEAR, 1 / NEAR),
     lambda s, n=None: (sp.Gt(s, 0, evaluate=False),),
+    box=("positive",),
 )
 
 LABEL = Kind(
@@ -97,6 +108,7 @@ LABEL = Kind(
     lambda rng, pt: _uniform(rng, 0, 1),
     lambda pt: (_mpf(0), _mpf(1)),
     lambda s, n=None: (sp.Le(0, s, evaluate=False), sp.Le(s, 1, evaluate=False)),
+    box=("unit",),
 )
 
 BINARY = Kind(
@@ -128,136 +140,12 @@ INDEX = Kind(
 )
 
 
-# ---- vectors over classes 1..K ----------------------------------------------
-
-
-def _logits_draw(rng: random.Random, pt: Point) -> list[Any]:
-    return _vec([_uniform(rng, -6, 6) for _ in range(_size(pt))])
-
-
-def _logits_hard(pt: Point) -> list[list[Any]]:
-    n = _size(pt)
-    big = _vec([_mpf(HARD_LOGIT if k % 2 == 0 else -HARD_LOGIT) for k in range(n)])
-    one_high = _vec([_mpf(HARD_LOGIT)] + [_mpf(-HARD_LOGIT)] * (n - 1))
-    one_low = _vec([_mpf(-HARD_LOGIT)] + [_mpf(HARD_LOGIT)] * (n - 1))
-    return [big, one_high, one_low, _vec([_mpf(0)] * n)]
-
-
-LOGIT_VECTOR = Kind(
-    "a vector of real logits, one per class",
-    _logits_draw,
-    _logits_hard,
-    lambda s, n=None: (sp.Contains(s[_k], sp.S.Reals, evaluate=False),),
-    vector=True,
-)
-
-
-def _simplex_draw(rng: random.Random, pt: Point) -> list[Any]:
-    weights = [mpmath.exp(_uniform(rng, -4, 4)) for _ in range(_size(pt))]
-    total = mpmath.fsum(weights)
-    return _vec([w / total for w in weights])
-
-
-def _simplex_hard(pt: Point) -> list[list[Any]]:
-    n = _size(pt)
-    rest = NEAR / (n - 1)
-    nearly_one_first = _vec([1 - NEAR] + [rest] * (n - 1))
-    nearly_one_last = _vec([rest] * (n - 1) + [1 - NEAR])
-    uniform = _vec([_mpf(1) / n] * n)
-    return [nearly_one_first, nearly_one_last, uniform]
-
-
-PROBABILITY_VECTOR = Kind(
-    "a probability vector: one entry per class, each strictly between 0 and 1, summing to 1",
-    _simplex_draw,
-    _simplex_hard,
-    lambda s, n=None: (
-        sp.Lt(0, s[_k], evaluate=False),
-        sp.Lt(s[_k], 1, evaluate=False),
-        sp.Eq(sp.Sum(s[_k], (_k, 1, n)), 1, evaluate=False),
-    ),
-    vector=True,
-)
-
-
-def _nonneg_draw(rng: random.Random, pt: Point) -> list[Any]:
-    return _vec([_uniform(rng, 0, 2) for _ in range(_size(pt))])
-
-
-LABEL_VECTOR = Kind(
-    "a label vector with non-negative entries, not necessarily summing to 1",
-    _nonneg_draw,
-    lambda pt: [_vec([_mpf(0)] * _size(pt)), _vec([_mpf(2)] * _size(pt))],
-    lambda s, n=None: (sp.Ge(s[_k], 0, evaluate=False),),
-    vector=True,
-)
-
-
-def one_hot_at(index: sp.Symbol) -> Kind:
-    """A one-hot label vector whose 1 sits at the class ``index`` (drawn first)."""
-
-    def draw(rng: random.Random, pt: Point) -> list[Any]:
-        n, c = _size(pt), int(pt[index])
-        return _vec([_mpf(1) if k == c else _mpf(0) for k in range(1, n + 1)])
-
-    return Kind(
-        f"a one-hot label vector: 1 at the class {{{index}}}, 0 elsewhere",
-        draw,
-        lambda pt: [],
-        lambda s, n=None: (sp.Eq(s[_k], sp.KroneckerDelta(_k, index), evaluate=False),),
-        vector=True,
-    )
-
-
 NATURAL = Kind(
     "a whole number, zero or more (a count)",
     lambda rng, pt: rng.randint(0, 12),
     lambda pt: (0, 40),
     lambda s, n=None: (sp.Ge(s, 0, evaluate=False), sp.Contains(s, sp.S.Integers, evaluate=False)),
 )
-
-
-def vector_of(scalar: Kind, length: sp.Symbol, name: str = "") -> Kind:
-    """A vector ``v_1..v_length`` of independent values of the kind ``scalar``.
-
-    Its description names ``length`` with a placeholder, printed as math where it is shown.
-
-    ``length`` is a variable declared earlier in the domain (the sample count
-    ``m``, or ``K``); hard points repeat each hard value of ``scalar``.
-
-    >>> import random, sympy as sp
-    >>> from derive.model.domain import Domain
-    >>> m, f = sp.Symbol("m"), sp.IndexedBase("f")
-    >>> draws = Domain({m: COUNT, f: vector_of(LOGIT, m)}).points(4, seed=1)
-    >>> all(len(pt[f]) == pt[m] + 1 for pt in draws)
-    True
-    """
-
-    def draw(rng: random.Random, pt: Point) -> list[Any]:
-        return _vec([scalar.draw(rng, pt) for _ in range(int(pt[length]))])
-
-    def hard(pt: Point) -> list[list[Any]]:
-        return [_vec([value] * int(pt[length])) for value in scalar.hard(pt)]
-
-    return Kind(
-        name or f"a vector of {{{length}}} values, each {scalar.name}",
-        draw,
-        hard,
-        lambda s, n=None: scalar.relations(s[_k], length),
-        vector=True,
-        length=length,
-    )
-
-
-def index_up_to(length: sp.Symbol) -> Kind:
-    """An index in 1..length, for a vector made by :func:`vector_of` (``length`` drawn first)."""
-    return Kind(
-        f"an index from 1 to {{{length}}}",
-        lambda rng, pt: rng.randint(1, int(pt[length])),
-        lambda pt: (1, int(pt[length])),
-        lambda s, n=None: (sp.Le(1, s, evaluate=False), sp.Le(s, length, evaluate=False)),
-        length=length,
-    )
 
 
 def in_interval(lo: float, hi: float, name: str = "") -> Kind:
@@ -268,6 +156,7 @@ def in_interval(lo: float, hi: float, name: str = "") -> Kind:
         lambda rng, pt: _uniform(rng, lo + 1e-3 * span, hi - 1e-3 * span),
         lambda pt: (_mpf(lo) + NEAR * span, _mpf(hi) - NEAR * span),
         lambda s, n=None: (sp.Lt(lo, s, evaluate=False), sp.Lt(s, hi, evaluate=False)),
+        box=("between", lo, hi),
     )
 
 

@@ -113,10 +113,91 @@ def softmax_chain(
     """
     at = class_index if differentiate_at is None else differentiate_at
     raw = sp.diff(loss, prediction[at])
-    outer = collapse_delta_sums(raw)
+    outer = collapse_delta_sums(split_sums_keeping_pieces(deltas_out_of_pieces(raw)))
     activated = as_softmax(outer.xreplace({at: class_index}) if at != class_index else outer, prediction)
     chained, substituted = chain_sum(activated, logit_index=logit_index, class_index=class_index)
     return SoftmaxChain(raw, outer, activated, chained, substituted)
+
+
+def deltas_out_of_pieces(expr: sp.Expr) -> sp.Expr:
+    """Take a Kronecker delta shared by every nonzero piece of a ``Piecewise`` out in front of it.
+
+    The derivative of a piecewise loss in one probability has the delta inside each piece; outside, the
+    delta can pick its term of a sum (:func:`~derive.recipes.sums.collapse_delta_sums`).
+
+    >>> from derive.model.symbols import yv
+    >>> deltas_out_of_pieces(sp.Piecewise((0, av[k] < 1), (sp.KroneckerDelta(j, k) * yv[k], True)))
+    Piecewise((0, a[k] < 1), (y[k], True))*KroneckerDelta(j, k)
+    """
+
+    def pull(piecewise: sp.Piecewise) -> sp.Expr:
+        shared = None
+        for value, _ in piecewise.args:
+            if value == 0:
+                continue
+            deltas = {f for f in sp.Mul.make_args(value) if isinstance(f, sp.KroneckerDelta)}
+            shared = deltas if shared is None else shared & deltas
+        if not shared:
+            return piecewise
+        delta = sorted(shared, key=sp.default_sort_key)[0]
+        return delta * sp.Piecewise(*((value / delta if value != 0 else value, cond) for value, cond in piecewise.args))
+
+    return expr.replace(lambda e: isinstance(e, sp.Piecewise), pull)
+
+
+def split_sums_keeping_pieces(expr: sp.Expr) -> sp.Expr:
+    """Split each sum over a ``Piecewise`` into a part a Kronecker delta picks and a sum of the rest,
+    with the factors common to the pieces and free of the index taken out.
+
+    SymPy folds every factor of a sum's body into the pieces of a ``Piecewise`` there, so the delta of the
+    chain rule ends up inside each piece; :func:`~derive.recipes.sums.collapse_delta_sums` cannot see it.
+    Sums without a ``Piecewise`` are left as they are.
+
+    >>> p = sp.Piecewise((av[k], av[k] > sp.S.Half), (-av[k], True))
+    >>> split_sums_keeping_pieces(sp.Sum(p * (sp.KroneckerDelta(j, k) - av[i]), (k, 1, K)))
+    Piecewise((a[j], a[j] > 1/2), (-a[j], True)) + a[i]*Sum(Piecewise((-a[k], a[k] > 1/2), (a[k], True)), (k, 1, K))
+    """
+
+    def split(s: sp.Sum) -> sp.Expr:
+        if len(s.limits) != 1 or not isinstance(s.function, sp.Piecewise):
+            return s
+        ((dummy, lo, hi),) = s.limits
+        picked: dict[sp.Basic, list[sp.Expr]] = {}
+        rest: list[sp.Expr] = []
+        conditions = [c for _, c in s.function.args]
+        for n, (value, _) in enumerate(s.function.args):
+            rest.append(sp.S.Zero)
+            for term in sp.Add.make_args(sp.expand_mul(value)):
+                delta = next(
+                    (f for f in sp.Mul.make_args(term) if isinstance(f, sp.KroneckerDelta) and dummy in f.free_symbols),
+                    None,
+                )
+                if delta is None:
+                    rest[n] += term
+                else:
+                    picked.setdefault(delta, [sp.S.Zero] * len(conditions))[n] += term / delta
+        out = sp.S.Zero
+        for delta, values in picked.items():
+            other = delta.args[0] if delta.args[1] == dummy else delta.args[1]
+            out += sp.Piecewise(*zip(values, conditions, strict=True)).xreplace({dummy: other})
+        common = _common_factor_free_of(rest, dummy)
+        remainder = sp.Piecewise(*((value / common, c) for value, c in zip(rest, conditions, strict=True)))
+        if remainder != 0:
+            out += common * sp.Sum(remainder, (dummy, lo, hi))
+        return out
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), split)
+
+
+def _common_factor_free_of(values: list[sp.Expr], index: sp.Symbol) -> sp.Expr:
+    """The product of the factors free of ``index`` that every nonzero value has (1 if none)."""
+    shared: set[sp.Expr] | None = None
+    for value in values:
+        if value == 0:
+            continue
+        factors = {f for f in sp.Mul.make_args(value) if not f.has(index) and not f.is_Number}
+        shared = factors if shared is None else shared & factors
+    return sp.Mul(*sorted(shared or (), key=sp.default_sort_key))
 
 
 def chain_sum(outer: sp.Expr, *, logit_index: sp.Symbol = i, class_index: sp.Symbol = k) -> tuple[sp.Sum, sp.Sum]:

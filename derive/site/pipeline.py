@@ -85,18 +85,25 @@ def build_site(
     progress(f"[1/6] {len(catalogue.names)} derivations in the catalogue")
     lap("collect")
 
-    progress("[2/6] deriving and checking")
-    derivations = verify_all(catalogue, points=points, cache=cache, progress=progress)
-    lap("verify")
+    progress("[2/6] deriving and checking, and [3/6] drawing the figures meanwhile")
+    from concurrent.futures import ThreadPoolExecutor
 
+    import derive.verify.check
+    import derive.verify.parallel  # noqa: F401 - imported here, before the checks' thread starts
     from derive.site.content_data import examples_data, experiment_data
     from derive.site.data import SiteData
 
-    experiment = experiment_data(cache)
-    progress("[3/6] figures")
-    figures = _figures(experiment, cache, progress)
-    data = SiteData(catalogue, derivations, examples_data(cache), experiment, figures)
-    lap("plots")
+    # The checks run in worker processes (started from this background thread);
+    # the figures are drawn in this thread while they run.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="derive-checks") as background:
+        checking = background.submit(verify_all, catalogue, points=points, cache=cache, progress=progress)
+        experiment = experiment_data(cache)
+        figures = _figures(experiment, cache, progress)
+        examples = examples_data(cache)
+        lap("plots")
+        derivations = checking.result()
+    lap("verify")
+    data = SiteData(catalogue, derivations, examples, experiment, figures)
 
     progress("[4/6] rendering pages")
     from derive.site.write import write_all

@@ -2,19 +2,30 @@
 
 For each relation of a derivation it
 
-* tries a cheap symbolic proof that the two sides are equal (``doit``,
-  ``expand``, ``cancel`` after rewriting the activations to ``exp``, then a
-  time-boxed ``simplify``), and records which method worked;
-* evaluates both sides with mpmath at ``points`` points drawn from the
-  derivation's domain (hard points first), at ``DPS`` digits, and requires a
-  relative agreement of ``TOLERANCE_EXACT`` (1e-25), or of ``TOLERANCE``
-  (1e-12) where finite differences or a limit are involved.  A side holding a ``Derivative`` is
-  evaluated by central finite differences of the expression inside it, so a
-  gradient is compared with the loss it came from, not with itself.
+* tries a cheap symbolic proof that the two sides are equal
+  (:mod:`derive.verify.prove`), and records which method worked; an
+  inequality over a box-shaped domain is tried by interval bisection
+  (:mod:`derive.verify.intervals`);
+* evaluates both sides in certified ball arithmetic (python-flint's arb, at
+  200 bits or more; :mod:`derive.verify.compare`) at ``points`` points drawn
+  from the derivation's domain: hard values one variable at a time, joint
+  extremes and coincidences first (:mod:`derive.model.extremes`), then
+  random ones; a relative agreement of ``TOLERANCE_EXACT`` (1e-25) is
+  required, or of ``TOLERANCE`` (1e-12) where finite differences or a limit
+  are involved.  A side holding a ``Derivative`` is evaluated by central
+  finite differences of the expression inside it, so a gradient is compared
+  with the loss it came from, not with itself; a ``Limit`` along a sequence
+  of points going to the limit (:mod:`derive.verify.calculus`);
+* checks a non-strict inequality for equality at the cases where its step
+  says it is tight, and for the inequality at points approaching them; a
+  strict one at points approaching where two variables of the same kind meet;
+* checks a relation holding a ``Limit`` a second time with the limit that
+  SymPy computes, where it computes one (:mod:`derive.verify.cases`);
 * evaluates a step holding unknown functions (``I(p)`` in a functional
   equation) under the concrete family its ``model`` gives them, and says so.
 
-Inequalities are checked the same way, with the same tolerance on the margin.
+It never raises on a wrong or undefined step: that is a failed report with
+the point and the reason.
 
 >>> import sympy as sp
 >>> from derive.model.derivation import Derivation, Step
@@ -31,7 +42,6 @@ Inequalities are checked the same way, with the same tolerance on the margin.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import mpmath
@@ -39,129 +49,45 @@ import sympy as sp
 
 from derive.model import POINTS
 from derive.model.derivation import Derivation, Step
+from derive.model.domain import Point
+from derive.verify import cases
+from derive.verify.compare import OPERATORS, Verdict, decide
 from derive.verify.evaluate import EvaluationError, compile_expr
+from derive.verify.intervals import prove_inequality
+from derive.verify.normal_form import domain_identities
+from derive.verify.numbers import ARB
 from derive.verify.prove import prove_equal
 from derive.verify.regions import points_inside
+from derive.verify.reports import CheckReport, Failure, RelationReport
 
-DPS = 60
+__all__ = ["CheckReport", "Failure", "RelationReport", "apply_model", "check", "check_relation", "describe_model"]
+
 # Relative agreement required of relations evaluated by finite differences or
-# far out along a limit; plain relations are held to what 60 digits can give.
-TOLERANCE = mpmath.mpf("1e-12")
-TOLERANCE_EXACT = mpmath.mpf("1e-25")
+# along a limit; plain relations are held to far more than 200 bits can give.
+TOLERANCE = 1e-12
+TOLERANCE_EXACT = 1e-25
 # Values below these floors are compared absolutely (the error is taken
-# relative to the floor): 1e-10 * 1e-25 = 1e-35 for plain relations, well
-# above the rounding noise at DPS digits even where terms of e^60 cancel; for
-# relations holding a Derivative, above the finite-difference noise (steps of
-# 10^-(DPS/4), see derive.verify.evaluate).
-ABSOLUTE_FLOOR = mpmath.mpf(10) ** -10
-ABSOLUTE_FLOOR_FD = mpmath.mpf(10) ** -(DPS // 2 - 2)
-# A limit is evaluated at one far point (see derive.verify.evaluate.LIMIT_FAR): a
-# value tending to 0 like 1/z or 1/sqrt(z) is far below this there.
-ABSOLUTE_FLOOR_LIMIT = mpmath.mpf(10) ** -15
+# relative to the floor): 1e-10 * 1e-25 = 1e-35 for plain relations; for
+# relations holding a Derivative, 1e-20 * 1e-12 = 1e-32, far above the
+# finite-difference error (steps of 2^-66 at 200 bits, error about h^2 = 2e-40).
+ABSOLUTE_FLOOR = 1e-10
+ABSOLUTE_FLOOR_FD = 1e-20
+# A limit is the value at the last point of its sequence (10^60): a value
+# tending to 0 like 1/z or 1/sqrt(z) is far below this there.
+ABSOLUTE_FLOOR_LIMIT = 1e-15
+# Points are drawn as exact binary numbers at this precision (a probability
+# vector sums to 1 within 2^-256), then converted to balls exactly.
+DRAW_BITS = 256
+# Points at each equality case, and near a boundary.
+CASE_POINTS = 8
 
-
-@dataclass(frozen=True)
-class Failure:
-    """Where a relation failed: the point, both sides and the error."""
-
-    label: str
-    point: dict[str, str]
-    lhs: str
-    rhs: str
-    rel_error: float
-    message: str = ""
-
-    def describe(self) -> str:
-        where = ", ".join(f"{k}={v}" for k, v in self.point.items())
-        what = self.message or f"lhs={self.lhs} rhs={self.rhs} (relative error {self.rel_error:.3g})"
-        return f"{self.label} fails at {where}: {what}" if where else f"{self.label} fails: {what}"
-
-
-@dataclass(frozen=True)
-class RelationReport:
-    """The verdict on one step or result."""
-
-    label: str
-    relation: sp.Basic
-    symbolic: str | None
-    points: int
-    max_rel_error: float
-    finite_differences: bool
-    failure: Failure | None = None
-    model: str = ""
-
-    @property
-    def passed(self) -> bool:
-        return self.failure is None
-
-    @property
-    def status(self) -> str:
-        """How far the relation is established, in words a page can print as they are.
-
-        One of: ``proved symbolically``, ``proved on the domain by interval
-        arithmetic``, or ``checked at N points``; never "proved" for what was only checked.
-        """
-        if self.symbolic:
-            return "proved symbolically"
-        return f"checked at {self.points} points"
-
-    @property
-    def methods(self) -> tuple[str, ...]:
-        out = []
-        if self.symbolic:
-            out.append(f"symbolic ({self.symbolic})")
-        out.append(f"numeric, {self.points} points at {DPS} digits")
-        if self.model:
-            out.append(f"unknown functions taken as {self.model} (numeric check only)")
-        if self.finite_differences:
-            out.append("central finite differences of the original expression")
-        return tuple(out)
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """The verdict on a whole derivation: passed, points, largest error, details."""
-
-    name: str
-    relations: tuple[RelationReport, ...] = field(default_factory=tuple)
-    build_error: str = ""  # set when the derivation could not even be built
-
-    @property
-    def passed(self) -> bool:
-        return not self.build_error and all(r.passed for r in self.relations)
-
-    @property
-    def points(self) -> int:
-        """Points at which every relation was evaluated (the smallest count)."""
-        return min((r.points for r in self.relations), default=0)
-
-    @property
-    def max_rel_error(self) -> float:
-        return max((r.max_rel_error for r in self.relations), default=0.0)
-
-    @property
-    def symbolic_count(self) -> int:
-        return sum(1 for r in self.relations if r.symbolic)
-
-    @property
-    def first_failure(self) -> Failure | None:
-        if self.build_error:
-            return Failure("the build", {}, "", "", float("inf"), self.build_error)
-        return next((r.failure for r in self.relations if r.failure), None)
-
-    @property
-    def methods(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for r in self.relations:
-            for m in r.methods:
-                seen.setdefault(m.split(" (")[0] if m.startswith("symbolic") else m, None)
-        return tuple(seen)
+SharedPoints = dict[tuple[Any, ...], list[Point]]
 
 
 def check(derivation: Derivation, points: int = POINTS, seed: int = 0) -> CheckReport:
     """Check every step and result of ``derivation``; never raises on a wrong step."""
     # Relations over the same domain share their points: drawing is not free.
-    shared_points: dict[tuple[Any, ...], list[Any]] = {}
+    shared_points: SharedPoints = {}
     reports = [
         check_relation(label, step, derivation, points, seed, shared_points) for label, step in derivation.labelled()
     ]
@@ -174,53 +100,101 @@ def check_relation(
     derivation: Derivation,
     points: int,
     seed: int,
-    shared_points: dict[tuple[Any, ...], list[Any]] | None = None,
+    shared_points: SharedPoints | None = None,
 ) -> RelationReport:
-    """Check one step or result numerically (and symbolically if it can).
+    """Check one step or result; a wrong or undefined one gives a failed report, never an exception.
 
     ``shared_points`` caches the drawn points per domain across the relations
     of one derivation.
     """
+    try:
+        return _check_relation(label, step, derivation, points, seed, {} if shared_points is None else shared_points)
+    except Exception as exc:  # a check reports, it does not crash
+        failure = Failure(label, {}, "", "", float("inf"), f"the check could not run: {type(exc).__name__}: {exc}")
+        return RelationReport(label, step.eq, None, 0, float("inf"), step.eq.has(sp.Derivative), failure)
+
+
+def _check_relation(
+    label: str, step: Step, derivation: Derivation, points: int, seed: int, shared: SharedPoints
+) -> RelationReport:
     relation = step.eq
     fd = relation.has(sp.Derivative)
     tolerance, floor = _bounds(relation)
     domain = derivation.domain.override(step.where) if step.where else derivation.domain
-    symbolic = prove_equal(relation) if step.symbolic and isinstance(relation, sp.Eq) else None
+    op = OPERATORS.get(type(relation).__name__)
     model = describe_model(step.model)
+
+    def report(done: int, worst: float, failure: Failure | None = None, **more: Any) -> RelationReport:
+        return RelationReport(label, relation, symbolic, done, worst, fd, failure, model, **more)
+
+    symbolic = None
+    if op == "==" and not step.model:  # a model is for the numbers only: the relation is proved as stated
+        identities = domain_identities(domain.relations())
+        # A step that says SymPy cannot simplify it gets the targeted rewrites only, on a shorter budget.
+        symbolic = prove_equal(
+            relation, identities=identities, thorough=step.symbolic, seconds=1.0 if step.symbolic else 0.5
+        )
+    if op is None:
+        return report(0, float("inf"), Failure(label, {}, "", "", float("inf"), f"cannot check a {type(relation)}"))
     try:
-        lhs_fn = compile_expr(apply_model(relation.lhs, step.model))
-        rhs_fn = compile_expr(apply_model(relation.rhs, step.model))
+        lhs_fn = compile_expr(apply_model(relation.lhs, step.model), ARB)
+        rhs_fn = compile_expr(apply_model(relation.rhs, step.model), ARB)
     except EvaluationError as exc:
-        failure = Failure(label, {}, "", "", float("inf"), f"cannot be evaluated: {exc}")
-        return RelationReport(label, relation, symbolic, 0, float("inf"), fd, failure, model)
-    worst = mpmath.mpf(0)
-    done = 0
+        return report(0, float("inf"), Failure(label, {}, "", "", float("inf"), f"cannot be evaluated: {exc}"))
     key = (points, seed, *((str(symbol), id(kind)) for symbol, kind in step.where.items()), str(step.region))
-    cache = shared_points if shared_points is not None else {}
-    if key not in cache:
-        with mpmath.workdps(DPS):
-            cache[key] = (
+    if key not in shared:
+        with mpmath.workprec(DRAW_BITS):
+            drawn = (
                 domain.points(points, seed) if step.region is None else points_inside(domain, step.region, points, seed)
             )
-    if not cache[key]:
-        failure = Failure(label, {}, "", "", float("inf"), f"no sampled point lies inside its region {step.region}")
-        return RelationReport(label, relation, symbolic, 0, float("inf"), fd, failure, model)
-    with mpmath.workdps(DPS):
-        for point in cache[key]:
-            env = dict(point)
-            env = {k: (list(v) if isinstance(v, list) else v) for k, v in env.items()}
-            try:
-                lhs, rhs = lhs_fn(env), rhs_fn(env)
-                error = _error(relation, lhs, rhs, floor, tolerance)
-            except (EvaluationError, ZeroDivisionError, ValueError, OverflowError) as exc:
-                failure = Failure(label, _show(point), "", "", float("inf"), f"evaluation failed: {exc}")
-                return RelationReport(label, relation, symbolic, done, float("inf"), fd, failure, model)
+            shared[key] = [_as_balls(pt) for pt in drawn]
+    if not shared[key]:
+        why = f"no sampled point lies inside its region {step.region}"
+        return report(0, float("inf"), Failure(label, {}, "", "", float("inf"), why))
+
+    done, worst = 0, 0.0
+    point_sets = [(shared[key], op, "")]
+    if step.region is None:  # a step on one piece of a piecewise loss: its own points only
+        point_sets += cases.equality_case_points(step, domain, op, CASE_POINTS, seed)
+        point_sets += cases.boundary_points(domain, op, CASE_POINTS, seed)
+    extra = [what for _, _, what in point_sets if what]
+    for point_set, test, what in point_sets:
+        for point in point_set:
+            verdict = decide(test, lhs_fn, rhs_fn, _env(point), tolerance, floor, fd)
             done += 1
-            worst = max(worst, error)
-            if error > tolerance:
-                failure = Failure(label, _show(point), mpmath.nstr(lhs, 15), mpmath.nstr(rhs, 15), float(error))
-                return RelationReport(label, relation, symbolic, done, float(worst), fd, failure, model)
-    return RelationReport(label, relation, symbolic, done, float(worst), fd, model=model)
+            if not verdict.passed:
+                return report(done, max(worst, verdict.bound), _failure(label, point, verdict, what))
+            worst = max(worst, verdict.bound)
+
+    # A symbolic proof already took SymPy's limits (``doit``); otherwise check with them now.
+    limit_check = None if symbolic else cases.sympy_limit_relation(relation, step.model)
+    if limit_check is not None:
+        lhs_limit, rhs_limit, shown = limit_check
+        extra.append(f"the limit SymPy computes ({shown}) checked at {min(len(shared[key]), 20)} points")
+        checked_fns = (compile_expr(lhs_limit, ARB), compile_expr(rhs_limit, ARB))
+        for point in shared[key][:20]:
+            verdict = decide(op, *checked_fns, _env(point), tolerance, floor, fd)
+            if not verdict.passed:
+                why = f"SymPy computes the limit as {shown}, and with it: {verdict.message or 'a mismatch'}"
+                return report(done, worst, _failure(label, point, Verdict(False, verdict.bound, message=why), ""))
+    interval = ""
+    if op != "==" and step.symbolic and not step.model and step.region is None:
+        interval = prove_inequality(relation, domain, step.equality_cases)
+    return report(done, worst, interval=interval, extra=tuple(extra))
+
+
+def _failure(label: str, point: Point, verdict: Verdict, what: str) -> Failure:
+    message = f"{verdict.message} ({what})" if what and verdict.message else verdict.message or what
+    return Failure(label, _show(point), verdict.lhs, verdict.rhs, verdict.bound, message)
+
+
+def _as_balls(point: Point) -> Point:
+    return {k: ([None, *map(ARB.convert, v[1:])] if isinstance(v, list) else ARB.convert(v)) for k, v in point.items()}
+
+
+def _env(point: Point) -> dict[Any, Any]:
+    """A fresh environment for one evaluation (vectors are never changed in place, so they are shared)."""
+    return dict(point)
 
 
 def apply_model(expr: sp.Basic, model: Mapping[Any, sp.Lambda]) -> sp.Basic:
@@ -243,7 +217,7 @@ def describe_model(model: Mapping[Any, sp.Lambda]) -> str:
     )
 
 
-def _bounds(relation: sp.Basic) -> tuple[Any, Any]:
+def _bounds(relation: sp.Basic) -> tuple[float, float]:
     """The relative tolerance and the absolute floor that suit how ``relation`` is evaluated."""
     if relation.has(sp.Limit):
         return TOLERANCE, ABSOLUTE_FLOOR_LIMIT
@@ -252,35 +226,14 @@ def _bounds(relation: sp.Basic) -> tuple[Any, Any]:
     return TOLERANCE_EXACT, ABSOLUTE_FLOOR
 
 
-def _error(relation: sp.Basic, lhs: Any, rhs: Any, floor: Any, tolerance: Any) -> Any:
-    """Relative error of an equation, or relative violation of an inequality.
+def _show(point: Mapping[Any, Any]) -> dict[str, str]:
+    def number(value: Any) -> str:
+        return mpmath.nstr(mpmath.mpf(ARB.midpoint(value)) if not isinstance(value, int) else value, 12)
 
-    A strict inequality must hold by more than the tolerance: a side computed
-    by finite differences that sits on the bound by a rounding error does not
-    count as strictly below it.
-    """
-    for side in (lhs, rhs):
-        if not isinstance(side, (int, mpmath.mpf)) or mpmath.isnan(side):
-            raise ValueError(f"a side is not a real number: {side}")
-    scale = max(abs(lhs), abs(rhs), floor)
-    if isinstance(relation, sp.Eq):
-        return abs(lhs - rhs) / scale
-    if isinstance(relation, (sp.Le, sp.Lt)):
-        gap = lhs - rhs
-    elif isinstance(relation, (sp.Ge, sp.Gt)):
-        gap = rhs - lhs
-    else:
-        raise ValueError(f"cannot check a {type(relation).__name__}")
-    if isinstance(relation, (sp.Lt, sp.Gt)) and gap > -tolerance * scale:
-        return mpmath.inf
-    return max(gap, 0) / scale
-
-
-def _show(point: dict[Any, Any]) -> dict[str, str]:
     out = {}
     for key, value in point.items():
         if isinstance(value, list):
-            out[str(key)] = "(" + ", ".join(mpmath.nstr(v, 8) for v in value[1:]) + ")"
+            out[str(key)] = "(" + ", ".join(number(v) for v in value[1:]) + ")"
         else:
-            out[str(key)] = mpmath.nstr(value, 12)
+            out[str(key)] = number(value)
     return out

@@ -1,12 +1,16 @@
-"""Evaluate SymPy expressions in high precision with mpmath.
+"""Evaluate SymPy expressions in high precision: arb balls for the verifier, mpmath for the rest.
 
 :func:`compile_expr` turns an expression into a Python closure once, so that
-the verifier can evaluate it at hundreds of points cheaply.  It understands
-the expressions the catalogue uses: arithmetic, ``exp``/``log``, ``Sum`` and
-``Product`` with symbolic bounds (bound at evaluation time), ``Indexed``
-vectors, ``KroneckerDelta``, ``Piecewise``, the activations of
-:mod:`derive.model.activations`, ``Derivative`` (by central finite differences of the
-inner expression) and ``Limit`` (by evaluation far out or very close in).
+it can be evaluated at hundreds of points cheaply.  It is a dispatch table:
+each SymPy class maps to a compiler (:data:`COMPILERS`), found along the
+class's method resolution order, so a subclass (an activation) can have its
+own entry.  The calculus (``Derivative``, ``Limit``, ``Subs``), the loops
+(``Sum``, ``Product``) and ``softmax`` live in :mod:`derive.verify.calculus`;
+the branches and comparisons (``Piecewise``, ``Max``, relations, logic) in
+:mod:`derive.verify.branches`.
+
+The numbers are those of :mod:`derive.verify.numbers`: ``ARB`` (certified
+balls, what the verifier uses) or ``MPMATH`` (the default, plain floats).
 
 An environment maps each ``Symbol`` to a number and each ``IndexedBase`` to a
 list indexed from 1 (element 0 is unused).
@@ -17,6 +21,11 @@ list indexed from 1 (element 0 is unused).
 >>> with mpmath.workdps(30):
 ...     print(f({x: mpmath.mpf(2)}))
 1.60943791243410037460075933323
+>>> from derive.verify.numbers import ARB
+>>> with ARB.precision(200):
+...     ball = compile_expr(sp.log(1 + x**2), ARB)({x: 2})
+>>> ball.rad() < 1e-55
+True
 """
 
 from __future__ import annotations
@@ -29,328 +38,226 @@ import sympy as sp
 
 from derive.errors import EvaluationError
 from derive.model.activations import sigmoid, softmax
+from derive.verify import branches, calculus
+from derive.verify.numbers import MPMATH, Numbers
 
 Env = MutableMapping[Any, Any]
 Compiled = Callable[[Env], Any]
+Compiler = Callable[[Any, Numbers], Compiled]
+
+__all__ = ["COMPILERS", "EvaluationError", "compile_expr", "evaluate", "lookup"]
 
 
-def _mp_sigmoid(x: Any) -> Any:
-    # 1/(1 + e^-x) for x >= 0 and e^x/(1 + e^x) otherwise: no overflow either way.
-    if x >= 0:
-        return 1 / (1 + mpmath.exp(-x))
-    e = mpmath.exp(x)
-    return e / (1 + e)
-
-
-_UNARY: dict[type, Callable[[Any], Any]] = {
-    sp.exp: mpmath.exp,
-    sp.log: mpmath.log,
-    sp.Abs: abs,
-    sp.sign: mpmath.sign,
-    sp.tanh: mpmath.tanh,
-    sp.cosh: mpmath.cosh,
-    sp.sinh: mpmath.sinh,
-    sp.factorial: mpmath.factorial,
-    sp.Heaviside: lambda x: mpmath.mpf(1) if x > 0 else (mpmath.mpf(0) if x < 0 else mpmath.mpf("0.5")),
-    sigmoid: _mp_sigmoid,
-}
-
-_RELATIONS: dict[type, Callable[[Any, Any], bool]] = {
-    sp.Eq: lambda a, b: a == b,
-    sp.Ne: lambda a, b: a != b,
-    sp.Lt: lambda a, b: a < b,
-    sp.Le: lambda a, b: a <= b,
-    sp.Gt: lambda a, b: a > b,
-    sp.Ge: lambda a, b: a >= b,
-}
-
-# How far out a limit at infinity is evaluated, and how close in a finite one.
-LIMIT_FAR = mpmath.mpf(10) ** 60
-LIMIT_NEAR = mpmath.mpf(10) ** -60
-
-
-def _lookup(env: Env, key: Any) -> Any:
+def lookup(env: Env, key: Any) -> Any:
+    """The value of ``key`` at this point; a clear error if the point has none."""
     try:
         return env[key]
     except KeyError:
         raise EvaluationError(f"no value for {key} at this point") from None
 
 
-def _fd_step() -> Any:
-    """Finite-difference step: a quarter of the working digits.
-
-    Truncation error is about h^2 and rounding error about 10^-dps / h, so
-    nested (second) differences keep about half the digits.
-    """
-    return mpmath.mpf(10) ** (-(mpmath.mp.dps // 4))
+def _integer(expr: sp.Integer, nb: Numbers) -> Compiled:
+    value = int(expr)
+    return lambda env: value
 
 
-def _compile_derivative(expr: sp.Derivative) -> Compiled:
-    inner = compile_expr(expr.expr)
-    for variable, count in expr.variable_count:
-        for _ in range(int(count)):
-            inner = _central_difference(inner, variable)
-    return inner
+def _rational(expr: sp.Rational, nb: Numbers) -> Compiled:
+    p, q = int(expr.p), int(expr.q)
+    by_precision: dict[int, Any] = {}  # the value depends on the working precision
+
+    def rational(env: Env) -> Any:
+        bits = nb.bits()
+        if bits not in by_precision:
+            by_precision[bits] = nb.number(p, q)
+        return by_precision[bits]
+
+    return rational
 
 
-def _central_difference(f: Compiled, variable: sp.Basic) -> Compiled:
-    """d f / d variable by a central difference; ``variable`` may be ``z[i]``."""
-    if isinstance(variable, sp.Indexed):
-        base = variable.base
-        index_fns = [compile_expr(ix) for ix in variable.indices]
-
-        def get_set(env: Env) -> tuple[Callable[[], Any], Callable[[Any], None]]:
-            vec = _lookup(env, base)
-            pos = int(index_fns[0](env))
-
-            def setter(v: Any) -> None:
-                vec[pos] = v
-
-            return (lambda: vec[pos]), setter
-    else:
-
-        def get_set(env: Env) -> tuple[Callable[[], Any], Callable[[Any], None]]:
-            def setter(v: Any) -> None:
-                env[variable] = v
-
-            return (lambda: _lookup(env, variable)), setter
-
-    def run(env: Env) -> Any:
-        getter, setter = get_set(env)
-        x0 = getter()
-        h = _fd_step() * max(1, abs(x0))
-        try:
-            setter(x0 + h)
-            up = f(env)
-            setter(x0 - h)
-            down = f(env)
-        finally:
-            setter(x0)
-        return (up - down) / (2 * h)
-
-    return run
+def _float(expr: sp.Float, nb: Numbers) -> Compiled:
+    text = str(expr)
+    return lambda env: nb.text(text)
 
 
-def _compile_limit(expr: sp.Limit) -> Compiled:
-    inner = compile_expr(expr.args[0])
-    variable, point, direction = expr.args[1], expr.args[2], str(expr.args[3])
-    if point is sp.S.Infinity:
-        where: Compiled = lambda env: LIMIT_FAR
-    elif point is sp.S.NegativeInfinity:
-        where = lambda env: -LIMIT_FAR
-    else:
-        at = compile_expr(point)
-        sign = -1 if direction == "-" else 1
-        where = lambda env: at(env) + sign * LIMIT_NEAR
-
-    def run(env: Env) -> Any:
-        saved = env.get(variable, None)
-        env[variable] = where(env)
-        try:
-            return inner(env)
-        finally:
-            if saved is None:
-                env.pop(variable, None)
-            else:
-                env[variable] = saved
-
-    return run
-
-
-def _compile_subs(expr: sp.Subs) -> Compiled:
-    inner = compile_expr(expr.expr)
-    values = [compile_expr(v) for v in expr.point]
-    variables = list(expr.variables)
-
-    def run(env: Env) -> Any:
-        new = [v(env) for v in values]
-        saved = {var: env[var] for var in variables if var in env}
-        env.update(zip(variables, new, strict=True))
-        try:
-            return inner(env)
-        finally:
-            for var in variables:
-                env.pop(var, None)
-            env.update(saved)
-
-    return run
-
-
-def _compile_loop(expr: sp.Sum | sp.Product) -> Compiled:
-    body = compile_expr(expr.function)
-    ((dummy, lower, upper), *rest) = expr.limits
-    if rest:
-        inner_expr = type(expr)(expr.function, *rest)
-        body = compile_expr(inner_expr)
-    lo, hi = compile_expr(lower), compile_expr(upper)
-    is_sum = isinstance(expr, sp.Sum)
-
-    def run(env: Env) -> Any:
-        total = mpmath.mpf(0) if is_sum else mpmath.mpf(1)
-        saved = env.get(dummy, None)
-        for n in range(int(lo(env)), int(hi(env)) + 1):
-            env[dummy] = n
-            total = total + body(env) if is_sum else total * body(env)
-        if saved is None:
-            env.pop(dummy, None)
-        else:
-            env[dummy] = saved
-        return total
-
-    return run
-
-
-# Key under which an environment keeps its softmax normalisers (see below).
-_SOFTMAX_CACHE = "softmax normalisers"
-
-
-def _softmax_values(env: Env, vec: list[Any], n: int) -> list[Any]:
-    """softmax of ``vec[1..n]`` as a list indexed from 1, cached in ``env``.
-
-    A sum over k of an expression in softmax(z, k, K) needs all K components,
-    each with the same normaliser: computing the vector once turns O(K^2)
-    work into O(K).  The cache is keyed on the values themselves (and the
-    precision), so a finite-difference perturbation of z gets its own entry,
-    and each component is computed exactly as without the cache.
-    """
-    cache = env.get(_SOFTMAX_CACHE)
-    if cache is None:
-        cache = env[_SOFTMAX_CACHE] = {}
-    logits = vec[1 : n + 1]
-    # Hash mpmath's raw (sign, mantissa, exponent, bits) tuples: hashing mpf objects is slow.
-    key = (mpmath.mp.prec, tuple(getattr(v, "_mpf_", v) for v in logits))
-    values = cache.get(key)
-    if values is None:
-        # Shift by the largest logit: exact (the shift cancels) and never overflows.
-        top = max(logits)
-        shifted = [mpmath.exp(v - top) for v in logits]
-        total = mpmath.fsum(shifted)
-        values = cache[key] = [None, *(e / total for e in shifted)]
-    return values
-
-
-def compile_expr(expr: sp.Basic) -> Compiled:
-    """Compile ``expr`` into a function of an environment; see the module doc."""
-    expr = sp.sympify(expr)
-    if isinstance(expr, sp.Integer):
-        value = int(expr)
-        return lambda env: value
-    if isinstance(expr, sp.Rational):
-        p, q = int(expr.p), int(expr.q)
-        by_precision: dict[int, Any] = {}  # the value depends on the working precision
-
-        def rational(env: Env) -> Any:
-            prec = mpmath.mp.prec
-            if prec not in by_precision:
-                by_precision[prec] = mpmath.mpf(p) / q
-            return by_precision[prec]
-
-        return rational
-    if isinstance(expr, sp.Float):
-        text = str(expr)
-        return lambda env: mpmath.mpf(text)
+def _constant(expr: sp.Basic, nb: Numbers) -> Compiled:
     if expr is sp.pi:
-        return lambda env: +mpmath.pi
+        return lambda env: nb.pi()
     if expr is sp.E:
-        return lambda env: mpmath.e + 0
+        return lambda env: nb.e()
     if expr in (sp.S.Infinity, sp.S.NegativeInfinity):
-        value = mpmath.inf if expr is sp.S.Infinity else -mpmath.inf
-        return lambda env: value
-    if expr is sp.true or expr is sp.false:
+        sign = 1 if expr is sp.S.Infinity else -1
+        return lambda env: nb.infinity(sign)
+    if expr in (sp.true, sp.false):
         flag = bool(expr)
         return lambda env: flag
-    if isinstance(expr, (sp.Symbol, sp.Dummy, sp.IndexedBase)):
-        return lambda env: _lookup(env, expr)
-    if isinstance(expr, sp.Indexed):
-        base = expr.base
-        index = compile_expr(expr.indices[0])
-        return lambda env: _lookup(env, base)[int(index(env))]
-    if isinstance(expr, sp.Add):
-        first, *rest = [compile_expr(a) for a in expr.args]
+    raise EvaluationError(f"cannot evaluate the constant {expr}")
 
-        # Plain left-to-right addition: at the verifier's 60 digits the
-        # rounding is far below its tolerance, and fsum costs several times more.
-        def add(env: Env) -> Any:
-            total = first(env)
-            for p in rest:
-                total += p(env)
-            return total
 
-        return add
-    if isinstance(expr, sp.Mul):
-        first, *rest = [compile_expr(a) for a in expr.args]
+# Variables are looked up with env[...] directly (a KeyError is turned into an
+# EvaluationError by compile_expr's caller, :func:`guarded`): lookups are the
+# commonest operation, and a function call around each costs a third of the time.
+def _symbol(expr: sp.Basic, nb: Numbers) -> Compiled:
+    return lambda env: env[expr]
 
-        def mul(env: Env) -> Any:
-            out = first(env)
-            for p in rest:
-                out *= p(env)
-            return out
 
-        return mul
-    if isinstance(expr, sp.Pow):
-        base_fn, exp_fn = compile_expr(expr.base), compile_expr(expr.exp)
-        if expr.exp == 2:
-            return lambda env: base_fn(env) ** 2
-        if expr.exp == -1:
-            return lambda env: mpmath.mpf(1) / base_fn(env)
-        return lambda env: mpmath.power(base_fn(env), exp_fn(env))
-    if isinstance(expr, (sp.Sum, sp.Product)):
-        return _compile_loop(expr)
-    if isinstance(expr, sp.Derivative):
-        return _compile_derivative(expr)
-    if isinstance(expr, sp.Limit):
-        return _compile_limit(expr)
-    if isinstance(expr, sp.Subs):
-        return _compile_subs(expr)
-    if isinstance(expr, sp.KroneckerDelta):
-        a, b = (compile_expr(x) for x in expr.args)
-        return lambda env: 1 if int(a(env)) == int(b(env)) else 0
-    if isinstance(expr, softmax):
-        base, size = expr.logits, compile_expr(expr.size)
-        index = compile_expr(expr.index)
+def _indexed(expr: sp.Indexed, nb: Numbers) -> Compiled:
+    base, index = expr.base, expr.indices[0]
+    if isinstance(index, sp.Symbol):
+        return lambda env: env[base][env[index]]
+    if isinstance(index, sp.Integer):
+        position = int(index)
+        return lambda env: env[base][position]
+    index_fn = compile_inner(index, nb)
+    return lambda env: env[base][int(index_fn(env))]
 
-        def soft(env: Env) -> Any:
-            vec = _lookup(env, base)
-            n = int(size(env))
-            return _softmax_values(env, vec, n)[int(index(env))]
 
-        return soft
-    if isinstance(expr, sp.Piecewise):
-        pieces = [(compile_expr(e), compile_expr(c)) for e, c in expr.args]
+def _add(expr: sp.Add, nb: Numbers) -> Compiled:
+    first, *rest = [compile_inner(a, nb) for a in expr.args]
 
-        def piecewise(env: Env) -> Any:
-            for value, cond in pieces:
-                if cond(env):
-                    return value(env)
-            raise EvaluationError(f"no branch of {expr} applies")
+    # Plain left-to-right addition: for balls the radius accounts for every
+    # rounding, and for mpmath at 200 bits the rounding is far below the tolerance.
+    def add(env: Env) -> Any:
+        total = first(env)
+        for term in rest:
+            total += term(env)
+        return total
 
-        return piecewise
-    if isinstance(expr, (sp.Max, sp.Min)):
-        parts = [compile_expr(a) for a in expr.args]
-        pick = max if isinstance(expr, sp.Max) else min
-        return lambda env: pick(p(env) for p in parts)
-    if isinstance(expr, (sp.And, sp.Or, sp.Not)):
-        parts = [compile_expr(a) for a in expr.args]
-        if isinstance(expr, sp.And):
-            return lambda env: all(p(env) for p in parts)
-        if isinstance(expr, sp.Or):
-            return lambda env: any(p(env) for p in parts)
-        return lambda env: not parts[0](env)
-    for rel, test in _RELATIONS.items():
-        if isinstance(expr, rel):
-            lhs, rhs = compile_expr(expr.lhs), compile_expr(expr.rhs)
-            return lambda env: test(lhs(env), rhs(env))
-    for func, fn in _UNARY.items():
-        if isinstance(expr, func):
-            if len(expr.args) != 1:
-                break
-            arg = compile_expr(expr.args[0])
-            return lambda env: fn(arg(env))
+    return add
+
+
+def _mul(expr: sp.Mul, nb: Numbers) -> Compiled:
+    first, *rest = [compile_inner(a, nb) for a in expr.args]
+
+    def mul(env: Env) -> Any:
+        out = first(env)
+        for factor in rest:
+            out *= factor(env)
+        return out
+
+    return mul
+
+
+def _pow(expr: sp.Pow, nb: Numbers) -> Compiled:
+    base = compile_inner(expr.base, nb)
+    if expr.exp == 2 and nb.name == "mpmath":
+        return lambda env: base(env) ** 2
+    if expr.exp == -1:
+        one = nb.number(1, 1)  # exact at every precision
+        return lambda env: one / base(env)
+    if expr.exp == sp.S.Half:
+        return lambda env: nb.sqrt(base(env))
+    exponent = compile_inner(expr.exp, nb)
+    return lambda env: nb.power(base(env), exponent(env))
+
+
+def _unary(function: Callable[[Numbers], Callable[[Any], Any]]) -> Compiler:
+    def compiler(expr: sp.Function, nb: Numbers) -> Compiled:
+        if len(expr.args) != 1:
+            raise EvaluationError(f"cannot evaluate {expr}: one argument expected")
+        fn, arg = function(nb), compile_inner(expr.args[0], nb)
+        return lambda env: fn(arg(env))
+
+    return compiler
+
+
+def _heaviside(nb: Numbers) -> Callable[[Any], Any]:
+    def step(x: Any) -> Any:
+        if nb.compare(">", x, 0):
+            return 1
+        return 0 if nb.compare("<", x, 0) else nb.number(1, 2)
+
+    return step
+
+
+def _sign(nb: Numbers) -> Callable[[Any], Any]:
+    return lambda x: 1 if nb.compare(">", x, 0) else (-1 if nb.compare("<", x, 0) else 0)
+
+
+def _factorial(nb: Numbers) -> Callable[[Any], Any]:
+    return lambda x: nb.gamma(x + 1)
+
+
+def _kronecker(expr: sp.KroneckerDelta, nb: Numbers) -> Compiled:
+    a, b = (compile_inner(x, nb) for x in expr.args)
+    return lambda env: 1 if int(a(env)) == int(b(env)) else 0
+
+
+# SymPy class -> compiler.  The first class along an expression's MRO wins.
+COMPILERS: dict[type, Compiler] = {
+    sp.Integer: _integer,
+    sp.Rational: _rational,
+    sp.Float: _float,
+    sp.NumberSymbol: _constant,
+    sp.logic.boolalg.BooleanAtom: _constant,
+    sp.core.numbers.Infinity: _constant,
+    sp.core.numbers.NegativeInfinity: _constant,
+    sp.Symbol: _symbol,
+    sp.IndexedBase: _symbol,
+    sp.Indexed: _indexed,
+    sp.Add: _add,
+    sp.Mul: _mul,
+    sp.Pow: _pow,
+    sp.exp: _unary(lambda nb: nb.exp),
+    sp.log: _unary(lambda nb: nb.log),
+    sp.Abs: _unary(lambda nb: abs),
+    sp.sign: _unary(_sign),
+    sp.tanh: _unary(lambda nb: nb.tanh),
+    sp.cosh: _unary(lambda nb: nb.cosh),
+    sp.sinh: _unary(lambda nb: nb.sinh),
+    sp.factorial: _unary(_factorial),
+    sp.Heaviside: _unary(_heaviside),
+    sigmoid: _unary(lambda nb: nb.sigmoid),
+    softmax: calculus.compile_softmax,
+    sp.KroneckerDelta: _kronecker,
+    sp.Piecewise: branches.compile_piecewise,
+    sp.Max: branches.compile_extremum,
+    sp.Min: branches.compile_extremum,
+    sp.And: branches.compile_logic,
+    sp.Or: branches.compile_logic,
+    sp.Not: branches.compile_logic,
+    sp.Eq: branches.compile_relation,
+    sp.Ne: branches.compile_relation,
+    sp.Lt: branches.compile_relation,
+    sp.Le: branches.compile_relation,
+    sp.Gt: branches.compile_relation,
+    sp.Ge: branches.compile_relation,
+    sp.Sum: calculus.compile_loop,
+    sp.Product: calculus.compile_loop,
+    sp.Derivative: calculus.compile_derivative,
+    sp.Limit: calculus.compile_limit,
+    sp.Subs: calculus.compile_subs,
+}
+
+
+def compile_inner(expr: sp.Basic, numbers: Numbers) -> Compiled:
+    """The compiled closure of ``expr`` from the table, without the guard of :func:`compile_expr`."""
+    expr = sp.sympify(expr)
+    for cls in type(expr).__mro__:
+        compiler = COMPILERS.get(cls)
+        if compiler is not None:
+            return compiler(expr, numbers)
     raise EvaluationError(f"cannot evaluate {type(expr).__name__}: {expr}")
 
 
+def guarded(compiled: Compiled) -> Compiled:
+    """``compiled``, with a variable missing from the environment reported as an EvaluationError."""
+
+    def run(env: Env) -> Any:
+        try:
+            return compiled(env)
+        except KeyError as exc:
+            raise EvaluationError(f"no value for {exc.args[0]} at this point") from None
+
+    return run
+
+
+def compile_expr(expr: sp.Basic, numbers: Numbers = MPMATH) -> Compiled:
+    """Compile ``expr`` into a function of an environment; see the module doc."""
+    return guarded(compile_inner(expr, numbers))
+
+
 def evaluate(expr: sp.Basic, env: Env, dps: int = 50) -> Any:
-    """Evaluate ``expr`` once at ``env`` with ``dps`` decimal digits.
+    """Evaluate ``expr`` once at ``env`` with ``dps`` decimal digits (mpmath).
 
     >>> import sympy as sp
     >>> z = sp.Symbol("z")

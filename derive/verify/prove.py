@@ -8,9 +8,10 @@ gate, so a relation SymPy cannot prove in time is still verified.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import sympy as sp
@@ -18,13 +19,23 @@ import sympy as sp
 from derive.errors import ProofTimeout
 from derive.model.activations import sigmoid, softmax
 from derive.recipes.sums import collapse_delta_sums
+from derive.verify.normal_form import sum_normal_form
+from derive.verify.proof_cache import PROOF_CACHE, PROVER_VERSION
 
 # CPU seconds one relation may spend on its proof attempts.
 SYMBOLIC_SECONDS = 1.0
 
 
+def _cache_key(relation: sp.Eq, identities: Mapping[sp.Basic, sp.Basic] | None, thorough: bool, seconds: float) -> str:
+    """The relation, what the prover may use, and the prover's own code: what decides the outcome."""
+    rules = sorted(f"{sp.srepr(k)}={sp.srepr(v)}" for k, v in (identities or {}).items())
+    return hashlib.sha256(
+        "|".join([PROVER_VERSION, sp.srepr(relation), *rules, str(thorough), str(seconds), sp.__version__]).encode()
+    ).hexdigest()
+
+
 @contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
+def time_limit(seconds: float) -> Iterator[None]:
     """Raise ProofTimeout after ``seconds`` of this process's CPU time.
 
     CPU time, not wall-clock time: on a busy machine the same proof gets the
@@ -62,8 +73,18 @@ def _to_exp(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Sum), rename)
 
 
-def prove_equal(relation: sp.Eq, seconds: float = SYMBOLIC_SECONDS) -> str | None:
+def prove_equal(
+    relation: sp.Eq,
+    seconds: float = SYMBOLIC_SECONDS,
+    identities: Mapping[sp.Basic, sp.Basic] | None = None,
+    thorough: bool = True,
+) -> str | None:
     """Try to show ``lhs - rhs == 0`` symbolically; return the method that did, or None.
+
+    ``identities`` are sums the domain fixes (a probability vector sums to 1,
+    see :func:`derive.verify.normal_form.domain_identities`); a proof that
+    uses them says so.  ``thorough=False`` skips ``simplify`` (for steps that
+    say SymPy cannot be expected to simplify them).
 
     >>> x = sp.Symbol("x", positive=True)
     >>> prove_equal(sp.Eq(sp.log(x**2), 2*sp.log(x)))
@@ -71,16 +92,32 @@ def prove_equal(relation: sp.Eq, seconds: float = SYMBOLIC_SECONDS) -> str | Non
     """
     # The activations are rewritten to exp *before* derivatives are taken, so a
     # proof never leans on the derivative rules that the catalogue proves.
-    attempts = (
+    attempts: list[tuple[str, Callable[[sp.Expr], sp.Expr]]] = [
         ("structural", lambda d: d),
         ("expand", lambda d: sp.expand(d)),
-        ("expand_log", lambda d: sp.expand(sp.expand_log(d, force=True))),
+        ("expand_log", lambda d: sp.expand(sp.expand_log(d))),
         ("cancel", lambda d: sp.cancel(sp.together(d))),
-        ("delta sums", lambda d: sp.expand(collapse_delta_sums(sp.expand(d)))),
-        ("simplify", lambda d: sp.simplify(d) if not d.has(sp.Sum, sp.Product) else d),
-    )
+        ("delta sums", lambda d: sp.expand(collapse_delta_sums(sp.expand(d))) if d.has(sp.KroneckerDelta) else d),
+        ("sum rules", lambda d: sp.cancel(sp.together(sum_normal_form(d))) if d.has(sp.Sum) else d),
+    ]
+    if identities and relation.has(sp.Sum, sp.Indexed):
+        attempts.append(
+            ("sum rules and the domain's sums", lambda d: sp.cancel(sp.together(sum_normal_form(d, identities))))
+        )
+    if thorough:
+        attempts.append(("simplify", lambda d: sp.simplify(d) if not d.has(sp.Sum, sp.Product) else d))
+    key = _cache_key(relation, identities, thorough, seconds)
+    cached = PROOF_CACHE.get(key)
+    if cached is not None:
+        return cached or None
+    method = _attempt(relation, attempts, seconds)
+    PROOF_CACHE.put(key, method or "")
+    return method
+
+
+def _attempt(relation: sp.Eq, attempts: list[tuple[str, Callable[[sp.Expr], sp.Expr]]], seconds: float) -> str | None:
     try:
-        with _time_limit(seconds):
+        with time_limit(seconds):
             difference = _to_exp(relation.lhs - relation.rhs).doit()
             for method, attempt in attempts:
                 try:

@@ -19,6 +19,7 @@ first) and kept when inside, drawing more until there are enough.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import mpmath
@@ -34,6 +35,8 @@ MARGIN = mpmath.mpf("1e-6")
 MAX_DRAWS = 30
 
 _ORDER = (sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.Eq, sp.Ne)
+# Each side of a region's relations is compiled once, not at every point drawn.
+_compiled = functools.lru_cache(maxsize=512)(compile_expr)
 
 
 def robustly(condition: sp.Basic, env: Point, margin: Any = MARGIN) -> bool | None:
@@ -53,7 +56,7 @@ def robustly(condition: sp.Basic, env: Point, margin: Any = MARGIN) -> bool | No
         inner = robustly(condition.args[0], env, margin)
         return None if inner is None else not inner
     if isinstance(condition, _ORDER):
-        lhs, rhs = compile_expr(condition.lhs)(env), compile_expr(condition.rhs)(env)
+        lhs, rhs = _compiled(condition.lhs)(env), _compiled(condition.rhs)(env)
         gap = lhs - rhs
         if abs(gap) <= margin * max(1, abs(lhs), abs(rhs)):
             return None

@@ -260,3 +260,37 @@ def find_kinks(
                     )
                 )
     return kinks
+
+
+def away_from_kinks(loss: sp.Expr, size: sp.Expr) -> sp.Basic | None:
+    """A region (for :mod:`derive.verify.regions`) of the points where no condition of ``loss`` is near its boundary.
+
+    For losses of probability vectors: a condition on ``a[k]`` inside a sum over ``k`` is near its boundary
+    if it is for any class, so the region counts the classes near a kink (a sum over ``k``) and asks for none.
+    None when the loss has no conditions.
+
+    >>> from derive.model.symbols import K, av, k
+    >>> away_from_kinks(sp.Sum(sp.Piecewise((0, av[k] <= sp.Rational(1, 10)), (av[k], True)), (k, 1, K)), K)
+    Sum(Piecewise((1, Abs(a[k] - 1/10) < Max(1, a[k])/1000000), (0, True)), (k, 1, K)) < 1/2
+    """
+    margin = sp.Rational(1, 10**6)  # as derive.verify.regions.MARGIN: a finite difference never crosses a kink
+    near: list[sp.Expr] = []
+    for piecewise in loss.atoms(sp.Piecewise):
+        relations = set()
+        for _, condition in piecewise.args:
+            relations |= condition.atoms(sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.Eq, sp.Ne)
+        for relation in sorted(relations, key=sp.default_sort_key):
+            scale = sp.Max(1, sp.Abs(relation.lhs), sp.Abs(relation.rhs))
+            close = sp.Piecewise((1, sp.Abs(relation.lhs - relation.rhs) < margin * scale), (0, True))
+            bound = [s for s in _summed_over(loss, piecewise) if relation.has(s)]
+            for index in bound:
+                close = sp.Sum(close, (index, 1, size))
+            near.append(close)
+    if not near:
+        return None
+    return sp.Lt(sp.Add(*near), sp.Rational(1, 2))
+
+
+def _summed_over(loss: sp.Expr, part: sp.Expr) -> list[sp.Symbol]:
+    """The indices of the sums of ``loss`` that hold ``part``."""
+    return [limit[0] for s in loss.atoms(sp.Sum) if s.function.has(part) for limit in s.limits]

@@ -32,11 +32,17 @@ from derive.model.activations import softmax
 from derive.model.derivation import Derivation, Step, eq
 from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, LOGIT_VECTOR, Kind
 from derive.model.symbols import K, i, j, k, n, z, zv
-from derive.recipes.chain_rule import as_softmax, scalar_chain, softmax_chain
+from derive.recipes.chain_rule import (
+    as_softmax,
+    scalar_chain,
+    softmax_chain,
+    split_sums_keeping_pieces,
+)
 from derive.recipes.sums import collapse_delta_sums, sum_split
 from derive.yours.infer_kinds import candidates, check_loss, describe_kinds, first_feasible, roles
 from derive.yours.pieces import is_piecewise_in
 from derive.yours.readable import readable_steps
+from derive.yours.through_pieces import PIECEWISE_THROUGH_SOFTMAX, softmax_pieces, through_pieces
 
 __all__ = ["gradient_through"]
 
@@ -63,7 +69,7 @@ def gradient_through(
     >>> gradient_through((a - y) ** 2 / 2, a, "identity").result.rhs
     -y + z
     >>> gradient_through(sp.Abs(a - y), a, "identity").result.rhs
-    Piecewise((1, y - z <= 0), (-1, True))
+    Piecewise((1, y <= z), (-1, True))
     """
     loss = check_loss(loss, prediction, activation)
     name = name or f"loss_through_{activation}"
@@ -72,8 +78,6 @@ def gradient_through(
         loss = loss.xreplace({s: K for s in loss.free_symbols if s.name == K.name})
         return _through_softmax(loss, prediction, name, title, dict(kinds or {}))
     if is_piecewise_in(loss, prediction):
-        from derive.yours.through_pieces import through_pieces
-
         return through_pieces(loss, prediction, activation, name, title, dict(kinds or {}))
     return _through_scalar(loss, prediction, activation, name, title, dict(kinds or {}))
 
@@ -203,11 +207,14 @@ def _through_softmax(loss: sp.Expr, av: sp.IndexedBase, name: str, title: str, k
     labels, indices, parameters = roles(loss, av, (gi, cj), kinds)
 
     composed = as_softmax(loss, av)
-    chain = softmax_chain(loss, av, logit_index=gi, class_index=cj)
+    # A piecewise loss (max, abs, Piecewise of probabilities) is differentiated piece by piece, and every
+    # relation holding a finite difference of it is checked where no class's probability is near a kink.
+    work, region_a, region_z = softmax_pieces(loss, av)
+    chain = softmax_chain(work, av, logit_index=gi, class_index=cj)
     raw, dloss = _no_derivative(chain.raw, av[cj]), chain.outer
     gradient = sp.Derivative(composed, zv[gi])
     chained, substituted = chain.chained, chain.substituted
-    split = sum_split(substituted)
+    split = sum_split(split_sums_keeping_pieces(substituted))
     collapsed = collapse_delta_sums(split)
     own = softmax(zv, gi, K)
     how, closed = _simplest(
@@ -225,6 +232,7 @@ def _through_softmax(loss: sp.Expr, av: sp.IndexedBase, name: str, title: str, k
             eq(sp.Derivative(loss, av[cj]), raw),
             f"differentiate the loss with respect to the probability {{a_{cj}}}",
             symbolic=False,
+            region=region_a,
         ),
     ]
     if dloss != raw:
@@ -240,8 +248,14 @@ def _through_softmax(loss: sp.Expr, av: sp.IndexedBase, name: str, title: str, k
             eq(gradient, chained),
             f"chain rule: the logit {{z_{gi}}} reaches the loss through every class's probability",
             symbolic=False,
+            region=region_z,
         ),
-        Step(eq(gradient, substituted), "substitute the softmax Jacobian, from `softmax_jacobian`", symbolic=False),
+        Step(
+            eq(gradient, substituted),
+            "substitute the softmax Jacobian, from `softmax_jacobian`",
+            symbolic=False,
+            region=region_z,
+        ),
         Step(
             eq(substituted, split),
             f"expand, split the sum and take out the factors that do not depend on {{{cj}}}",
@@ -264,10 +278,15 @@ def _through_softmax(loss: sp.Expr, av: sp.IndexedBase, name: str, title: str, k
         closed = after
     # SymPy cannot prove sums of deltas over 1..K equal without the bounds of the index: numeric only.
     result = Step(
-        eq(gradient, closed), f"the gradient of the loss with respect to the logit {{z_{gi}}}", symbolic=False
+        eq(gradient, closed),
+        f"the gradient of the loss with respect to the logit {{z_{gi}}}",
+        symbolic=False,
+        region=region_z,
     )
     summary = (
         f"The gradient with respect to one logit {{z_{gi}}} of a loss of the softmax probabilities over {{K}} "
-        "classes, derived by `gradient_through`. " + describe_kinds(domain, [s for s in choices if s not in kinds])
+        "classes, derived by `gradient_through`. "
+        + (PIECEWISE_THROUGH_SOFTMAX if region_a is not None else "")
+        + describe_kinds(domain, [s for s in choices if s not in kinds])
     ).strip()
     return Derivation(name, title, domain, tuple(steps), (result,), ("softmax_jacobian",), summary)

@@ -20,7 +20,7 @@ they jump.
 >>> from derive.yours.through import gradient_through
 >>> d = gradient_through(huber, x, "identity", name="huber")
 >>> d.result.rhs
-Piecewise((-y + z, delta >= Abs(y - z)), (delta, y - z <= 0), (-delta, True))
+Piecewise((-y + z, delta >= Abs(y - z)), (delta, y <= z), (-delta, True))
 >>> d.check(points=30).passed
 True
 """
@@ -33,10 +33,29 @@ import sympy as sp
 
 from derive.model.derivation import Derivation, Step, eq
 from derive.model.domain import LOGIT, Kind
-from derive.model.symbols import z
-from derive.recipes.chain_rule import scalar_chain
+from derive.model.symbols import K, z
+from derive.recipes.chain_rule import as_softmax, scalar_chain
 from derive.yours.infer_kinds import candidates, describe_kinds, first_feasible, roles
-from derive.yours.pieces import Kink, Piece, find_kinks, split_pieces
+from derive.yours.kink_steps import kink_statements, kink_words
+from derive.yours.pieces import away_from_kinks, find_kinks, is_piecewise_in, split_pieces, to_pieces
+
+PIECEWISE_THROUGH_SOFTMAX = (
+    "The loss is piecewise in the probabilities: it is differentiated piece by piece, and each relation holding "
+    "a derivative of it is checked only at points where no class's probability lies within a millionth of a "
+    "kink; the one-sided slopes at the kinks are not stated through softmax. "
+)
+
+
+def softmax_pieces(loss: sp.Expr, av: sp.IndexedBase) -> tuple[sp.Expr, sp.Basic | None, sp.Basic | None]:
+    """For a loss of softmax probabilities: the loss to differentiate (piecewise functions written as
+    ``Piecewise``) and the regions away from its kinks, in the probabilities and in the logits (None if smooth).
+    """
+    if not is_piecewise_in(loss, av):
+        return loss, None, None
+    split_pieces(loss)  # refuses a Piecewise without a default piece
+    work = to_pieces(loss)
+    region_a = away_from_kinks(work, K)
+    return work, region_a, (as_softmax(region_a, av) if region_a is not None else None)
 
 
 def through_pieces(
@@ -131,7 +150,7 @@ def through_pieces(
             (slope_words, _group_by_label([t * slope_of_activation for t in sp.Add.make_args(slope)], labels)),
         ]
         _, best = _simplest(forms)
-        closed_pieces.append((best.subs(a, activated), piece.condition.subs(in_z)))
+        closed_pieces.append((best.subs(a, activated), solved_for(piece.condition.subs(in_z), activated)))
     if closed_pieces[-1][1] is not sp.true:
         closed_pieces[-1] = (closed_pieces[-1][0], sp.true)
     closed = sp.Piecewise(*closed_pieces)
@@ -145,7 +164,7 @@ def through_pieces(
     )
     within = (0, 1) if activation == "sigmoid" else None
     kinks = find_kinks(whole, smooth, slopes, a, domain, within)
-    kink_steps, kink_results = _kink_steps(kinks, a, activation)
+    kink_steps, kink_results = kink_statements(kinks, a, activation)
     steps += kink_steps
     uses = ("sigmoid_derivative",) if activation == "sigmoid" else ()
     prediction = "the sigmoid of the logit" if activation == "sigmoid" else "the logit itself"
@@ -153,108 +172,32 @@ def through_pieces(
         f"The gradient with respect to the logit of a piecewise-smooth loss of the prediction {{{a}}}, which is "
         f"{prediction}, derived by `gradient_through`: the loss has {len(smooth)} smooth pieces; each is "
         "differentiated and checked on its own region, and the gradient is stated piece by piece. "
-        + _kink_words(kinks)
+        + kink_words(kinks)
         + " "
         + describe_kinds(domain, [s for s in choices if s not in kinds])
     ).strip()
     return Derivation(name, title, domain, tuple(steps), (result, *kink_results), uses, summary)
 
 
-def _defined(at: sp.Expr, activation: str) -> sp.Basic | None:
-    """Where the kink ``at`` exists: its denominators are not zero, and a probability lies in (0, 1)."""
-    conditions = [sp.Ne(den, 0) for den in _denominators(at)]
-    if activation == "sigmoid":
-        conditions += [sp.Gt(at, 0), sp.Lt(at, 1)]
-    region = sp.And(*conditions)
-    return None if region is sp.true else region
+def solved_for(condition: sp.Basic, variable: sp.Expr) -> sp.Basic:
+    """``condition`` with each relation linear in ``variable`` (with a numeric slope) solved for it.
 
+    >>> z, y = sp.symbols("z y", real=True)
+    >>> solved_for(sp.Le(y - z, 0), z), solved_for(sp.Gt(1 - 2 * z, y), z)
+    (z >= y, z < 1/2 - y/2)
+    """
 
-def _denominators(expr: sp.Expr) -> list[sp.Expr]:
-    out = []
-    for power in expr.atoms(sp.Pow):
-        if power.exp.is_negative:
-            out.append(power.base)
-    return out
+    def solve(relation: sp.Basic) -> sp.Basic:
+        if not isinstance(relation, (sp.Lt, sp.Le, sp.Gt, sp.Ge)):
+            return relation
+        gap = relation.lhs - relation.rhs
+        slope = sp.diff(gap, variable) if isinstance(variable, sp.Symbol) else gap.coeff(variable)
+        rest = sp.expand(gap - slope * variable)
+        if not slope.is_Number or slope == 0 or rest.has(variable):
+            return relation
+        bound = -rest / slope
+        flipped = {sp.Lt: sp.Gt, sp.Le: sp.Ge, sp.Gt: sp.Lt, sp.Ge: sp.Le}
+        kind = flipped[type(relation)] if slope < 0 else type(relation)
+        return kind(variable, bound)
 
-
-def _kink_steps(kinks: list[Kink], a: sp.Symbol, activation: str) -> tuple[list[Step], list[Step]]:
-    steps: list[Step] = []
-    results: list[Step] = []
-    for kink in kinks:
-        if not kink.finite:
-            continue  # a one-sided slope there is a limit (such as 0 times infinity): not stated
-        region = _defined(kink.at, activation)
-
-        def one_sided(piece: Piece, at: sp.Expr = kink.at) -> sp.Expr:
-            return sp.Subs(sp.Derivative(piece.expr, a), a, at)
-
-        def value(piece: Piece, at: sp.Expr = kink.at) -> sp.Expr:
-            return sp.diff(piece.expr, a).subs(a, at)
-
-        below, above = kink.below, kink.above
-        side = ("from below", "from above") if kink.ordered else ("on one side", "on the other")
-        for words, piece in zip(side, (below, above), strict=True):
-            steps.append(
-                Step(
-                    eq(one_sided(piece), value(piece)),
-                    f"at the kink, {words}: the slope of piece {piece.number}, whose region ends there",
-                    region=region,
-                )
-            )
-        if kink.continuous:
-            steps.append(
-                Step(
-                    eq(sp.Subs(below.expr, a, kink.at), sp.Subs(above.expr, a, kink.at)),
-                    f"pieces {below.number} and {above.number} meet at the kink: the loss is continuous there",
-                    region=region,
-                )
-            )
-        if kink.differentiable:
-            results.append(
-                Step(
-                    eq(one_sided(below), one_sided(above)),
-                    "at the kink both one-sided slopes are equal: the loss is differentiable there too",
-                    region=region,
-                )
-            )
-        elif kink.convex:
-            results.append(
-                Step(
-                    sp.Le(one_sided(below), one_sided(above), evaluate=False),
-                    "at the kink the slope from below is the smaller: a convex corner, where every value "
-                    "between the two one-sided slopes is a subgradient",
-                    region=region,
-                )
-            )
-        else:
-            results.append(
-                Step(
-                    eq(one_sided(above) - one_sided(below), sp.expand(value(above) - value(below))),
-                    "at the kink the one-sided slopes differ by this jump: no gradient exists there",
-                    region=region,
-                )
-            )
-    return steps, results
-
-
-def _kink_words(kinks: list[Kink]) -> str:
-    if not kinks:
-        return "The pieces meet where no slope changes, so the gradient exists everywhere."
-    limits = sum(1 for k in kinks if not k.finite)
-    smooth = sum(1 for k in kinks if k.differentiable and k.finite)
-    corners = len(kinks) - smooth - limits
-    parts = []
-    if limits:
-        parts.append(f"at {_kinks(limits)} a one-sided slope is a limit that the derivation does not state")
-    if smooth:
-        parts.append(f"at {_kinks(smooth)} the one-sided slopes agree (differentiable there)")
-    if corners:
-        parts.append(
-            f"at {_kinks(corners)} the one-sided slopes differ, stated as results: the subgradients at a convex corner "
-            "are the values between them"
-        )
-    return "The kinks are where a piece's region ends: " + "; ".join(parts) + "."
-
-
-def _kinks(count: int) -> str:
-    return f"{count} kink" if count == 1 else f"{count} kinks"
+    return condition.replace(lambda e: isinstance(e, (sp.Lt, sp.Le, sp.Gt, sp.Ge)), solve)

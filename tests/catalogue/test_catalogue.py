@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sympy as sp
 
 import derive
 from derive.model.derivation import Derivation
 from derive.registry import lookup
+from derive.verify.reports import STATUSES
 
 NAMES = derive.names()
 
@@ -27,11 +30,17 @@ def test_builds_with_steps_and_results(derivation: Derivation) -> None:
 
 
 def test_check_passes(derivation: Derivation) -> None:
+    """Every relation passes, and says how it is established: one of the three statuses."""
     report = derivation.check()
     failure = report.first_failure
     assert report.passed, failure.describe() if failure else ""
     assert report.points >= 200
     assert report.max_rel_error <= 1e-12
+    for relation in report.relations:
+        assert relation.status in STATUSES[:2] or re.fullmatch(r"checked at \d+ points", relation.status), (
+            relation.label,
+            relation.status,
+        )
 
 
 def test_dependencies_are_known(derivation: Derivation) -> None:

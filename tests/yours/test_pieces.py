@@ -179,3 +179,42 @@ def test_kinds_override_the_inference() -> None:
     d = gradient_through(sp.log(x) * label, x, "identity", kinds={label: POSITIVE})
     assert d.domain.kinds[label] is POSITIVE
     assert "{y}" not in d.summary  # only inferred kinds are described as inferred
+
+
+# ---- through softmax -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-log(max(a[c], 0.01))",  # clipped cross-entropy, sparse label
+        "-sum(y[k]*log(max(a[k], 0.001)), k)",  # clipped cross-entropy
+        "sum(abs(a[k] - y[k]), k)",  # MAE of the probabilities
+        "sum(max(0, a[k] - y[k] - 0.1)**2, k)",  # squared margin hinge per class
+    ],
+)
+def test_piecewise_losses_through_softmax(text: str) -> None:
+    d = gradient_through(parse_loss(text, "a", "softmax"), prediction_symbol("a", "softmax"), "softmax")
+    assert d.result.rhs.has(sp.Piecewise) and not d.result.rhs.has(sp.Heaviside)
+    assert d.conclusions[0].region is not None and "within a millionth of a kink" in d.summary
+    report = d.check(points=30)
+    assert report.passed, report.first_failure and report.first_failure.describe()
+
+
+@pytest.mark.parametrize(
+    ("loss", "activation"),
+    [
+        ("max(0, 1 - y*a)**2", "identity"),
+        ("Piecewise(((a - y)**2/2, abs(a - y) <= delta), (delta*(abs(a - y) - delta/2), True))", "identity"),
+        ("abs(a - y)", "sigmoid"),
+        ("-log(max(a[c], 0.01))", "softmax"),
+    ],
+)
+def test_cli_derives_and_checks_piecewise_losses(
+    loss: str, activation: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from derive.cli.main import main
+
+    assert main(["through", loss, "--activation", activation, "--points", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "check: passed" in out and "Piecewise" not in out  # printed as math, not as SymPy's repr
