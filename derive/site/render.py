@@ -86,6 +86,8 @@ def md_methods(methods: Sequence[str]) -> str:
     'numeric, 200 points; unknown functions taken as `I(t) = -C*log(t)` (numeric check only)'
     >>> md_methods(["equality at its stated case t = 1, 8 points"])
     'equality at its stated case `t = 1`, 8 points'
+    >>> md_methods(["points approaching a[k] = f(c, k)/2, 12 points"])
+    'points approaching `a[k] = f(c, k)/2`, 12 points'
     """
     out = []
     for method in methods:
@@ -99,7 +101,7 @@ def md_methods(methods: Sequence[str]) -> str:
 
 
 # An equation naming a point in the verifier's words: "t = 1", "q = p", "y_k = 0".
-_CASE = re.compile(r"(\b[A-Za-z]\w*(?:\[[^\]]*\])? = [^,;]+?)(?=,|;|$)")
+_CASE = re.compile(r"(\b[A-Za-z]\w*(?:\[[^\]]*\])? = [^;]+?)(?=, \d|;|$)")
 
 
 def _escape(text: str) -> str:
