@@ -84,8 +84,8 @@ def equality_case_points(step: Any, domain: Domain, op: str, count: int, seed: i
         with mpmath.workprec(DRAW_BITS):
             on = domain.at_case(pins, count, seed + number)
             near = domain.near_case(pins, count // 2, seed + number)
-        out.append((_balls(on), "==", f"equality at its stated case {shown}, {len(on)} points"))
-        out.append((_balls(near), op, f"points approaching {shown}, {len(near)} points"))
+        out.append((_balls(on), "==", f"equality at its stated case `{shown}`, {len(on)} points"))
+        out.append((_balls(near), op, f"points approaching `{shown}`, {len(near)} points"))
     return out
 
 
@@ -100,7 +100,7 @@ def boundary_points(domain: Domain, op: str, count: int, seed: int) -> list[Poin
         pins = {b: (lambda pt, a=a: list(pt[a]) if isinstance(pt[a], list) else pt[a])}
         with mpmath.workprec(DRAW_BITS):
             near = domain.near_case(pins, count // 4 or 1, seed)
-        out.append((_balls(near), op, f"points approaching {b} = {a}, {len(near)} points"))
+        out.append((_balls(near), op, f"points approaching `{b} = {a}`, {len(near)} points"))
     return out
 
 

@@ -24,7 +24,7 @@ evaluations, or an expression cannot be brought into the box.
 >>> from derive.model.domain import LOGIT, Domain
 >>> z = sp.Symbol("z", real=True)
 >>> prove_inequality(sp.Le(sp.Derivative(sigmoid(z), z), sp.Rational(1, 4)), Domain({z: LOGIT}))
-'bisection of the unit box in arb (z = logit(t)), 1 box'
+'bisection of the unit box in arb (`z = logit(t)`), 1 box'
 >>> prove_inequality(sp.Le(sp.Derivative(sigmoid(z), z), sp.Rational(1, 5)), Domain({z: LOGIT}))
 ''
 """
@@ -130,9 +130,9 @@ def prove_inequality(relation: sp.Basic, domain: Domain, equality_cases: Sequenc
     if count is None:
         return ""
     count, skipped = count
-    how = f"bisection of the unit box in arb ({', '.join(shown)}), {count} box{'es' if count != 1 else ''}"
+    how = f"bisection of the unit box in arb (`{', '.join(shown)}`), {count} box{'es' if count != 1 else ''}"
     if skipped:
-        left_out = ", ".join(f"|{str(t).removeprefix('t_')} - {c}| < {EXCLUDED} in t" for t, c in centres.items())
+        left_out = ", ".join(f"`|{str(t).removeprefix('t_')} - {c}| < {EXCLUDED}` in t" for t, c in centres.items())
         how += f", except {left_out} around the stated equality case (checked at points)"
     return how
 

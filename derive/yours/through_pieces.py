@@ -76,7 +76,7 @@ def through_pieces(
     composed = loss.subs(a, activated)
     gradient = sp.Derivative(composed, z)
     in_z = {a: activated}
-    away_in_a = sp.Or(*(piece.region for piece in smooth))
+    away_in_a = _away_from_boundaries(smooth)
     away_in_z = away_in_a.subs(in_z)
 
     choices = {s: ([kinds[s]] if s in kinds else candidates(activation, role)) for s, role in _scalar_roles(a, labels)}
@@ -201,3 +201,15 @@ def solved_for(condition: sp.Basic, variable: sp.Expr) -> sp.Basic:
         return kind(variable, bound)
 
     return condition.replace(lambda e: isinstance(e, (sp.Lt, sp.Le, sp.Gt, sp.Ge)), solve)
+
+
+def _away_from_boundaries(pieces: list[Any]) -> sp.Basic:
+    """Every point off the boundaries of the pieces' conditions: where the slope of the piece in force is the slope.
+
+    Not the union of the pieces' regions, which SymPy folds to True (``a - y >= 0 | a - y < 0``) and so
+    would let a finite difference straddle a kink (the verifier samples points where ``a = y``).
+    """
+    boundaries = set()
+    for piece in pieces:
+        boundaries |= piece.region.atoms(sp.Lt, sp.Le, sp.Gt, sp.Ge, sp.Eq, sp.Ne)
+    return sp.And(*(sp.Ne(r.lhs, r.rhs) for r in sorted(boundaries, key=sp.default_sort_key)))
