@@ -80,28 +80,14 @@ _MODEL = re.compile(r"^(unknown functions taken as )(.+)( \(numeric check only\)
 def md_methods(methods: Sequence[str]) -> str:
     """How one relation was checked, as Markdown: the verifier's methods, a model of unknown functions as code.
 
-    A point the verifier names by an equation (``the stated case t = 1``) is code too, as the verifier writes it.
-
     >>> md_methods(["numeric, 200 points", "unknown functions taken as I(t) = -C*log(t) (numeric check only)"])
     'numeric, 200 points; unknown functions taken as `I(t) = -C*log(t)` (numeric check only)'
-    >>> md_methods(["equality at its stated case t = 1, 8 points"])
-    'equality at its stated case `t = 1`, 8 points'
-    >>> md_methods(["points approaching a[k] = f(c, k)/2, 12 points"])
-    'points approaching `a[k] = f(c, k)/2`, 12 points'
     """
     out = []
     for method in methods:
         model = _MODEL.match(method)
-        if model:
-            out.append(f"{md_text(model[1])}`{model[2]}`{md_text(model[3])}")
-            continue
-        pieces = _CASE.split(method)  # prose, equation, prose, ...
-        out.append("".join(f"`{p}`" if n % 2 else md_text(p) for n, p in enumerate(pieces)))
+        out.append(f"{md_text(model[1])}`{model[2]}`{md_text(model[3])}" if model else md_text(method))
     return "; ".join(out)
-
-
-# An equation naming a point in the verifier's words: "t = 1", "q = p", "y_k = 0".
-_CASE = re.compile(r"(\b[A-Za-z]\w*(?:\[[^\]]*\])? = [^;]+?)(?=, \d|;|$)")
 
 
 def _escape(text: str) -> str:
