@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 _PUBLIC: dict[str, str] = {
     "Body": "derive.model.derivation",
     "Derivation": "derive.model.derivation",
+    "Named": "derive.model.derivation",
     "Step": "derive.model.derivation",
     "entry": "derive.model.derivation",
     "eq": "derive.model.derivation",
@@ -40,6 +41,7 @@ __all__ = [
     "CheckReport",
     "Derivation",
     "DerivationError",
+    "Named",
     "Step",
     "UnknownDerivation",
     "add",
@@ -55,7 +57,7 @@ __all__ = [
 if TYPE_CHECKING:
     from derive.errors import DerivationError
     from derive.model.activations import sigmoid, softmax
-    from derive.model.derivation import Body, Derivation, Step, entry, eq
+    from derive.model.derivation import Body, Derivation, Named, Step, entry, eq
     from derive.registry import UnknownDerivation, add, get, names
     from derive.verify.check import CheckReport
     from derive.yours.through import gradient_through

@@ -38,7 +38,7 @@ def sigmoid_derivative() -> Body:
         Step(eq(sp.Derivative(rule, z), sp.factor(sp.diff(rule, z))), "differentiate once more to find the maximum"),
         Step(
             eq(sp.Subs(sp.Derivative(rule, z), z, stationary[0]), 0),
-            "`sp.solve` finds a single stationary point, at a zero logit, where the sigmoid is one half",
+            "solving gives a single stationary point, at a zero logit, where the sigmoid is one half",
         ),
     )
     results = (
@@ -49,7 +49,7 @@ def sigmoid_derivative() -> Body:
             equality_cases=({z: 0},),
         ),
         Step(eq(sp.Subs(derivative, z, stationary[0]), peak), "the value at the maximum"),
-        Step(eq(sp.Limit(raw, z, sp.oo), right), "it vanishes as the logit grows large and positive (`sp.limit`)"),
+        Step(eq(sp.Limit(raw, z, sp.oo), right), "it vanishes as the logit grows large and positive"),
         Step(
             eq(sp.Limit(raw, z, -sp.oo), left),
             "and as the logit grows large and negative: a saturated sigmoid passes almost no gradient",

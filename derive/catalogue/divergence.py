@@ -90,13 +90,13 @@ def kl_divergence() -> Body:
     steps = (
         Step(
             eq(divergence, split),
-            "`expand_log` turns the logarithm of a ratio into a difference of logarithms; split the sum in two",
+            "the logarithm of a ratio is into a difference of logarithms; split the sum in two",
         ),
         Step(
             eq(sp.Derivative(gap, t), slope),
             "for Gibbs' inequality, differentiate the gap between a positive number less one and its logarithm",
         ),
-        Step(eq(sp.Subs(slope, t, lowest), 0), "the slope vanishes only where the number is one (`sp.solve`)"),
+        Step(eq(sp.Subs(slope, t, lowest), 0), "the slope vanishes only where the number is one"),
         Step(
             eq(sp.Derivative(gap, t, 2), curvature),
             "the second derivative is positive, so the gap is strictly convex and that point is its minimum",

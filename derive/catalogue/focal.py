@@ -33,11 +33,11 @@ def focal_in(prediction: sp.Expr) -> sp.Expr:
 )
 def focal_sigmoid_grad() -> Body:
     """The focal loss of a sigmoid prediction, which weights each term of the binary cross-entropy by a power
-    {gamma} of the probability left to learn, derived through the sigmoid by `gradient_through`: the chain rule
-    with the sigmoid's slope, each term multiplied out and grouped by label. For a positive label every term of the
-    gradient carries that power of one minus the prediction, so examples already classified with confidence push
-    the logit much less than under BCE; with a zero exponent the loss is BCE and the gradient is prediction minus
-    label again.
+    {gamma} of the probability left to learn, derived by the package's chain rule through an activation: the
+    loss's slope times the sigmoid's slope, each term multiplied out and grouped by label. For a positive label
+    every term of the gradient carries that power of one minus the prediction, so examples already classified
+    with confidence push the logit much less than under BCE; with a zero exponent the loss is BCE and the
+    gradient is prediction minus label again.
     """
     derived = gradient_through(focal_in(a), a, "sigmoid", name="focal_sigmoid_grad")
     gradient, closed = derived.result.lhs, derived.result.rhs

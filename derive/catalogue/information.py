@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.model.derivation import Body, Step, entry, eq
+from derive.model.derivation import Body, Named, Step, entry, eq
 from derive.model.domain import CLASS_COUNT, INDEX, LOGIT, POSITIVE, PROBABILITY, PROBABILITY_VECTOR, Domain
 from derive.model.symbols import K, i, j, k, p, pv, q
 from derive.recipes.losses import H, expected, nats
@@ -53,7 +53,7 @@ def calculus(relation: sp.Basic, why: str) -> Step:
 def self_information() -> Body:
     """If the information in independent events adds up, and a likelier event tells less, then the information
     in an event is a negative multiple of the logarithm of its probability. Differentiating the additivity rule
-    and setting one probability to one gives a differential equation, which `sp.dsolve` solves; putting its
+    and setting one probability to one gives a differential equation, which has one family of solutions; putting its
     solutions back into the rule leaves only those that vanish for a certain event. The constant only fixes the
     unit: nats (the information of an event of probability one over e) or bits (that of a fair coin toss), and
     bits are nats divided by the logarithm of 2. The calculus steps are checked on a function that is not
@@ -97,15 +97,15 @@ def self_information() -> Body:
         on_solutions(ode, "divide by the probability: a differential equation for the information"),
         Step(
             eq(sp.Derivative(general, p), slope.subs(I(p), general)),
-            f"`sp.dsolve`: a multiple of the logarithm plus any constant {{{constant}}} solves the equation",
+            f"solve the differential equation: a multiple of the logarithm plus any constant {{{constant}}}",
         ),
         Step(
             eq(gap, collected),
-            "put the solution into the additivity postulate and expand the logarithms (`expand_log`): they cancel",
+            "put the solution into the additivity postulate and expand the logarithms: they cancel",
         ),
         Step(
             eq(sp.Subs(gap, constant, zero), 0),
-            f"so additivity holds only when the constant {{{constant}}} is zero (`sp.solve`)",
+            f"so additivity holds only when the constant {{{constant}}} is zero",
         ),
     )
     results = (
@@ -124,8 +124,17 @@ def self_information() -> Body:
         ),
         Step(sp.Lt(sp.Derivative(solution, p), 0, evaluate=False), "and decrease, since {C} is positive"),
     )
+    # The results print with the solution named: I(p) / I(1/e) rather than the expression over itself at a point.
+    named = (
+        Named(
+            I(p), solution, "the information the postulates leave: a positive multiple of minus the log", in_steps=False
+        ),
+    )
     return Body(
-        Domain({p: PROBABILITY, q: PROBABILITY, C: POSITIVE, constant: LOGIT, **GENERIC_PARAMETERS}), steps, results
+        Domain({p: PROBABILITY, q: PROBABILITY, C: POSITIVE, constant: LOGIT, **GENERIC_PARAMETERS}),
+        steps,
+        results,
+        named=named,
     )
 
 
@@ -155,11 +164,11 @@ def entropy() -> Body:
         ),
         Step(
             eq(total, total.doit()),
-            "every stationary probability is the same, fixed by the multiplier (`sp.solve`): sum the {K} equal terms",
+            "every stationary probability is the same, fixed by the multiplier: sum the {K} equal terms",
         ),
         Step(
             eq(sp.Subs(total.doit(), lam, multiplier), 1),
-            "they sum to one for a single value of the multiplier (`sp.solve`)",
+            "they sum to one for a single value of the multiplier",
         ),
         Step(
             eq(sp.Subs(stationary, lam, multiplier), 1 / K),
@@ -171,7 +180,7 @@ def entropy() -> Body:
         Step(eq(uniform, uniform.doit()), "the entropy of the uniform distribution"),
         Step(
             eq(against_uniform, expanded),
-            "expand the logarithm in the divergence from the uniform distribution (`expand_log`) and split the sum",
+            "expand the logarithm in the divergence from the uniform distribution and split the sum",
         ),
     )
     results = (

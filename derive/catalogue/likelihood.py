@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.model.derivation import Body, Step, entry, eq
+from derive.model.derivation import Body, Named, Step, entry, eq
 from derive.model.domain import (
     BINARY,
     CLASS_COUNT,
@@ -35,9 +35,10 @@ from derive.model.symbols import K, a, av, c, j, k, m, n, pv, qv, sigma, y, yv
 from derive.recipes.sums import collapse_delta_sums
 from derive.registry import get
 
-# Targets and model outputs of m regression samples (any real numbers), and class counts.
+# Targets and model outputs (the predictions a, as on every page) of m regression samples, and class counts.
 targets = sp.IndexedBase("y", real=True)
-outputs = sp.IndexedBase("f", real=True)
+outputs = sp.IndexedBase("a", real=True)
+NLL = sp.Symbol("L")
 counts = sp.IndexedBase("n", integer=True, nonnegative=True)
 squares = sp.Symbol("S", positive=True)  # stands for the sum of squares while solving for sigma
 MSE = sp.Function("MSE", nargs=2)
@@ -64,11 +65,13 @@ def split_sum(expr: sp.Expr) -> sp.Expr:
 @entry("gaussian_nll_mse", "Gaussian noise: the negative log-likelihood is the MSE")
 def gaussian_nll_mse() -> Body:
     """If each target is the model's output plus independent Gaussian noise of a fixed spread {sigma}, the negative
-    logarithm of the likelihood of the samples (a product of densities, expanded by `expand_log`) is the sum of
+    logarithm of the likelihood of the samples (a product of densities, turned into a sum of logarithms) is the sum of
     squared errors over twice the variance, plus terms that do not depend on the outputs. For a fixed spread this
     is an increasing affine function of the mean squared error, so both have the same gradient up to a positive
     factor and are minimised by the same outputs; and setting the derivative with respect to the spread to zero
-    shows that the maximum-likelihood variance is the mean squared error itself."""
+    shows that the maximum-likelihood variance is the mean squared error itself. That last step needs a positive
+    mean squared error: when every output equals its target the likelihood grows without bound as the spread
+    shrinks, and no spread maximises it."""
     density = sp.exp(-((targets[n] - outputs[n]) ** 2) / (2 * sigma**2)) / sp.sqrt(2 * sp.pi * sigma**2)
     nll = -sp.log(sp.Product(density, (n, 1, m)))
     logs = sp.Sum(sp.expand_log(-sp.log(density), force=True), (n, 1, m))
@@ -84,7 +87,7 @@ def gaussian_nll_mse() -> Body:
     steps = (
         Step(
             eq(nll, logs),
-            "`expand_log`: the logarithm of a product of independent densities is a sum of logarithms",
+            "the logarithm of a product of independent densities is a sum of logarithms",
             symbolic=False,
         ),
         Step(
@@ -115,7 +118,7 @@ def gaussian_nll_mse() -> Body:
         ),
         Step(
             eq(sp.Subs(slope, sigma, sp.sqrt(MSE(targets, outputs))), 0),
-            "the slope vanishes where the variance equals the MSE (`sp.solve`): the maximum-likelihood variance",
+            "the slope vanishes where the variance equals the MSE: the maximum-likelihood variance",
             model=mean,
             symbolic=False,
             where=apart,
@@ -135,7 +138,8 @@ def gaussian_nll_mse() -> Body:
             outputs: vector_of(LOGIT, m, "real model outputs, one per sample"),
         }
     )
-    return Body(domain, steps, results)
+    named = (Named(NLL, nll, "the loss on this page, the negative log-likelihood of the samples"),)
+    return Body(domain, steps, results, named=named)
 
 
 @entry(
@@ -145,10 +149,10 @@ def gaussian_nll_mse() -> Body:
 )
 def bernoulli_nll_bce() -> Body:
     """A binary label drawn from a Bernoulli distribution has the predicted probability when it is 1 and the rest
-    of the probability when it is 0; one product of powers covers both cases. Its negative logarithm, expanded by
-    `expand_log`, is the binary cross-entropy; for a soft label between 0 and 1 this is the cross-entropy of the
-    prediction's two outcomes relative to the label's. For independent samples the negative log-likelihood is the
-    sum of the per-sample losses."""
+    of the probability when it is 0; one product of powers covers both cases. Its negative logarithm, the
+    logarithm of the product expanded into a sum, is the binary cross-entropy; for a soft label between 0 and 1
+    this is the cross-entropy of the prediction's two outcomes relative to the label's. For independent samples
+    the negative log-likelihood is the sum of the per-sample losses."""
     pmf = a**y * (1 - a) ** (1 - y)
     bce = sp.Mul(-1, y * sp.log(a) + (1 - y) * sp.log(1 - a), evaluate=False)
     sample = pmf.subs({a: av[n], y: yv[n]})
@@ -163,9 +167,9 @@ def bernoulli_nll_bce() -> Body:
         Step(eq(sp.Subs(pmf, y, 0), pmf.subs(y, 0)), "a negative label has the rest of the probability"),
         Step(
             eq(-sp.log(pmf), sp.expand_log(-sp.log(pmf), force=True)),
-            "expand the logarithm of the powers (`expand_log`)",
+            "expand the logarithm of the powers",
         ),
-        Step(eq(joint, summed), "{m} independent samples: `expand_log` turns the product into a sum", symbolic=False),
+        Step(eq(joint, summed), "{m} independent samples: the logarithm turns the product into a sum", symbolic=False),
     )
     results = (
         Step(eq(-sp.log(pmf), bce), "the binary cross-entropy is the Bernoulli negative log-likelihood"),
@@ -191,7 +195,7 @@ def bernoulli_nll_bce() -> Body:
 @entry("categorical_nll_cce", "Categorical labels: the negative log-likelihood is the categorical cross-entropy")
 def categorical_nll_cce() -> Body:
     """A one-hot label drawn from a categorical distribution has a probability mass that is a product of powers,
-    which picks out the probability of the true class; its negative logarithm, by `expand_log`, is the categorical
+    which picks out the probability of the true class; its negative logarithm, is the categorical
     cross-entropy, which for a one-hot label is the surprise at the true class. For class counts from a multinomial
     distribution the mass also carries a multinomial coefficient, so the negative log-likelihood differs from the
     cross-entropy of the counts only by the logarithm of that coefficient, which does not depend on the
@@ -208,14 +212,14 @@ def categorical_nll_cce() -> Body:
     constant = sp.expand_log(-sp.log(coefficient), force=True)
     steps = (
         Step(eq(pmf, av[c]), "a one-hot label picks the probability of its class", where={yv: one_hot_at(c)}),
-        Step(eq(-sp.log(pmf), cce), "`expand_log`: the logarithm of the product is a sum"),
+        Step(eq(-sp.log(pmf), cce), "the logarithm of the product is a sum"),
         Step(
             eq(one_hot, collapse_delta_sums(one_hot)),
             "for a one-hot label the Kronecker delta leaves only the term of the true class {c}",
         ),
         Step(
             eq(multinomial, expanded),
-            "the multinomial mass of class counts (`expand_log`): their cross-entropy plus terms without predictions",
+            "the multinomial mass of class counts: their cross-entropy plus terms without predictions",
         ),
     )
     results = (

@@ -25,8 +25,21 @@ LAMBDA = sp.Symbol("lambda", real=True)
 
 def _agree(derived: sp.Expr, claimed: sp.Expr, what: str) -> None:
     """Refuse to build if a closed form stated for display differs from what SymPy derived."""
-    if sp.cancel(sp.expand(derived - claimed)) != 0:
+    difference = sp.expand(derived - claimed)
+    # a delta picks its index: a_c delta_cj is a_j delta_cj, whichever of the two SymPy wrote
+    difference = difference.replace(
+        lambda e: isinstance(e, sp.Mul) and any(isinstance(f, sp.KroneckerDelta) for f in e.args),
+        _delta_picks,
+    )
+    if sp.cancel(sp.expand(difference)) != 0:
         raise AssertionError(f"the derivation did not give {what}")
+
+
+def _delta_picks(term: sp.Mul) -> sp.Expr:
+    """In a product with a Kronecker delta of two indices, write every entry with the delta's larger index."""
+    (delta, *_) = [f for f in term.args if isinstance(f, sp.KroneckerDelta)]
+    first, second = sorted(delta.args, key=sp.default_sort_key)
+    return term.xreplace({first: second}) if first.is_Symbol and second.is_Symbol else term
 
 
 def explicit_lagrange_share(classes: int) -> sp.Expr:
@@ -87,10 +100,10 @@ def mse_prefers_uniform() -> Body:
     ce_hot = tidy_sums(one_hot_label(cross_entropy, P))
     ce_slope = tidy_sums(sp.diff(ce_hot, av[j]))
     steps = (
-        Step(eq(mse, hot), "the label is one-hot at the class {p}: a Kronecker delta", symbolic=False),
+        Step(eq(mse, hot), "the label is one-hot at the class {c}: a Kronecker delta", symbolic=False),
         Step(
             eq(hot, expanded),
-            "expand the square and split the sum; the Kronecker delta keeps the term of class {p}",
+            "expand the square and split the sum; the Kronecker delta keeps the term of class {c}",
             symbolic=False,
         ),
         Step(eq(expanded, regrouped), "regroup: the true class, and the sum over the other classes", symbolic=False),
@@ -109,7 +122,7 @@ def mse_prefers_uniform() -> Body:
             "so every other class has the same stationary probability: put it into their total",
             symbolic=False,
         ),
-        Step(eq(sp.Subs(shared_total - remaining, LAMBDA, multiplier), 0), "`sp.solve` for the multiplier {lambda}"),
+        Step(eq(sp.Subs(shared_total - remaining, LAMBDA, multiplier), 0), "solve for the multiplier {lambda}"),
         Step(eq(sp.Subs(equal_share, LAMBDA, multiplier), share), "so each other class gets an equal share"),
         Step(
             eq(sum_over_others(share**2, k, P, K), least),
@@ -126,7 +139,7 @@ def mse_prefers_uniform() -> Body:
             symbolic=False,
             equality_cases=({av: even_split},),
         ),
-        Step(eq(mse, regrouped), "the squared error for a one-hot label of class {p}", symbolic=False),
+        Step(eq(mse, regrouped), "the squared error for a one-hot label of class {c}", symbolic=False),
         Step(eq(regrouped - minimum, spread), "complete the square: the excess is the others' spread", symbolic=False),
         Step(
             eq(cross_entropy, ce_hot),

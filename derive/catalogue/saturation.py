@@ -22,7 +22,7 @@ from derive.registry import get
 
 # The true class p of a one-hot label (an index), the logit z_p as a plain
 # symbol t that a limit can move, and the other classes' exponentials.
-P = sp.Symbol("p", integer=True, positive=True)
+P = sp.Symbol("c", integer=True, positive=True)
 t = sp.Symbol("t", real=True)
 R = sp.Symbol("R", positive=True)
 Q = sp.Symbol("Q", positive=True)
@@ -58,7 +58,7 @@ def _sigmoid_case(name: str, loss: sp.Expr, label: int, direction: sp.Expr) -> t
         Step(eq(gradient, in_exp), "write the sigmoid in exponentials, by its definition"),
     ]
     limit = Step(
-        eq(sp.Limit(in_exp, z, direction), limit_at_infinity(in_exp, z, direction)), "`sp.limit`", symbolic=False
+        eq(sp.Limit(in_exp, z, direction), limit_at_infinity(in_exp, z, direction)), "the limit", symbolic=False
     )
     return steps, limit, gradient
 
@@ -133,7 +133,7 @@ def _softmax_case() -> tuple[list[Step], list[Step]]:
         steps.append(
             Step(
                 eq(sp.Limit(expr, t, far), value),
-                f"{name} as {{t}} goes to minus infinity, for any {{R}} and {{Q}} (`sp.limit`)",
+                f"{name} as {{t}} goes to minus infinity, for any {{R}} and {{Q}}",
                 symbolic=False,
             )
         )
@@ -171,7 +171,7 @@ def saturation_limits() -> Body:
         *bce_steps,
         Step(
             eq(mse_steps[0].eq.lhs / bce_steps[0].eq.lhs, slope),
-            "their ratio, simplified by `sp.cancel`, is the sigmoid's slope",
+            "their ratio, simplified, is the sigmoid's slope",
         ),
         Step(
             eq(sp.Subs(slope, z, SATURATED_LOGIT), at_start),
@@ -180,7 +180,7 @@ def saturation_limits() -> Body:
         *softmax_steps,
     ]
     results = [
-        _titled(mse_limit, "label 1, logit to minus infinity: the squared error's gradient vanishes (`sp.limit`)"),
+        _titled(mse_limit, "label 1, logit to minus infinity: the squared error's gradient vanishes"),
         _titled(bce_limit, "label 1, logit to minus infinity: the BCE gradient tends to minus one"),
         Step(
             sp.Lt(sp.Subs(slope, z, SATURATED_LOGIT), sp.Rational(1, 50), evaluate=False),

@@ -87,7 +87,7 @@ def sigmoid_losses_curvature() -> Body:
         Step(eq(mse_outer, mse_factor), "the second derivative has the sign of this quadratic in the prediction {a}"),
         Step(
             eq(at_one, sp.factor(at_one)),
-            "for a label of 1, `sp.solve` finds the roots one third, and one, which a sigmoid never reaches",
+            "for a label of 1, the roots are one third, and one, which a sigmoid never reaches",
         ),
         Step(eq(at_zero, sp.factor(at_zero)), "for a label of 0: zero, which a sigmoid never reaches, and two thirds"),
         Step(
@@ -127,7 +127,7 @@ def sigmoid_losses_curvature() -> Body:
         *(
             Step(
                 eq(sp.Subs(mse_curvature, z, sp.log(root / (1 - root))), 0),
-                f"for a soft label strictly between 0 and 1, zero at the {which} root of the quadratic (`sp.solve`)",
+                f"for a soft label strictly between 0 and 1, zero at the {which} root of the quadratic",
                 where=soft,
                 symbolic=False,
             )

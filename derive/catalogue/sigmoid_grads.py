@@ -14,7 +14,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.model.activations import sigmoid
-from derive.model.derivation import Body, Step, entry, eq
+from derive.model.derivation import Body, Named, Step, entry, eq
 from derive.model.domain import LABEL, LOGIT, PROBABILITY, Domain
 from derive.model.symbols import a, y, z
 from derive.recipes.chain_rule import scalar_chain
@@ -28,6 +28,18 @@ def _sigmoid_slope() -> sp.Expr:
 
 
 CHAIN_RULE = "chain rule: the loss's slope in the prediction times the prediction's slope in the logit"
+
+
+L = sp.Symbol("L")
+L_CE = sp.Symbol("L_CE")
+
+
+def loss_names(symbol: sp.Symbol, loss: sp.Expr, what: str) -> tuple[Named, Named]:
+    """The loss of a page named ``symbol``, whether written in the prediction {a} or in the logit."""
+    return (
+        Named(symbol, loss.xreplace({sigmoid(z): a}), f"the loss on this page, {what}, of the prediction"),
+        Named(symbol, loss, f"the same loss, {what}, with the prediction a sigmoid of the logit"),
+    )
 
 
 def _domain() -> Domain:
@@ -68,7 +80,7 @@ def bce_sigmoid_grad() -> Body:
             "it never exceeds 1 in size, since the prediction and the label both lie between 0 and 1",
         ),
     )
-    return Body(_domain(), steps, results)
+    return Body(_domain(), steps, results, named=loss_names(L, bce_in(s), "binary cross-entropy"))
 
 
 @entry(
@@ -108,4 +120,5 @@ def mse_sigmoid_grad() -> Body:
             equality_cases=({z: 0},),
         ),
     )
-    return Body(_domain(), steps, results)
+    named = (*loss_names(L, squared_error_in(s), "half the squared error"), *loss_names(L_CE, bce_in(s), "BCE"))
+    return Body(_domain(), steps, results, named=named)

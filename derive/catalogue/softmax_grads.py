@@ -11,13 +11,15 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.model.activations import softmax
-from derive.model.derivation import Body, Step, entry, eq
+from derive.model.derivation import Body, Named, Step, entry, eq
 from derive.model.domain import CLASS_COUNT, INDEX, LABEL_VECTOR, LOGIT_VECTOR, PROBABILITY_VECTOR, Domain, one_hot_at
 from derive.model.symbols import K, av, i, j, k, yv, zv
 from derive.recipes.chain_rule import CHAIN_RULE, JACOBIAN, chain_through_softmax, split_and_collapse
 from derive.recipes.one_hot import TRUE_CLASS as P
 from derive.recipes.sums import collapse_delta_sums, sum_over_others, sum_split, tidy_sums
 from derive.registry import get
+
+LOSS = sp.Symbol("L")
 
 
 def _outer_step(loss_term: sp.Expr, outer_i: sp.Expr) -> Step:
@@ -39,6 +41,14 @@ def _must_agree(derived: sp.Expr, claimed: sp.Expr, what: str) -> None:
     difference = sp.expand(difference)
     if difference != 0:
         raise AssertionError(f"the derivation did not give {what}")
+
+
+def _loss_named(in_logits: sp.Expr, in_probabilities: sp.Expr, what: str) -> tuple[Named, Named]:
+    """The page's loss named L, written in the logits or in the probabilities."""
+    return (
+        Named(LOSS, in_logits, f"the loss on this page, {what} of the softmax probabilities"),
+        Named(LOSS, in_probabilities, f"the same loss, {what}, in the probabilities"),
+    )
 
 
 @entry(
@@ -80,7 +90,7 @@ def cce_softmax_grad() -> Body:
         Step(eq(gradient, on_simplex), "labels summing to one: prediction minus label", where=simplex, symbolic=False),
     )
     domain = Domain({K: CLASS_COUNT, i: INDEX, zv: LOGIT_VECTOR, yv: LABEL_VECTOR})
-    return Body(domain, steps, results)
+    return Body(domain, steps, results, named=_loss_named(loss, sp.Sum(term, (k, 1, K)), "cross-entropy"))
 
 
 def _one_hot(expr: sp.Expr, true_class: sp.Expr) -> sp.Expr:
@@ -134,7 +144,7 @@ def mse_softmax_grad() -> Body:
         Step(eq(collapsed, general), "factor out twice the probability {a_i}", symbolic=False),
         Step(
             eq(gradient_p, hot),
-            "at the true class {p}, with a one-hot label: 1 there, 0 elsewhere",
+            "at the true class {c}, with a one-hot label: 1 there, 0 elsewhere",
             where=one_hot,
             symbolic=False,
         ),
@@ -156,7 +166,7 @@ def mse_softmax_grad() -> Body:
         Step(eq(gradient, general), "the gradient of squared error through softmax, for any labels", symbolic=False),
         Step(
             eq(gradient_p, true_class),
-            "a one-hot label of class {p}, at the true class's logit",
+            "a one-hot label of class {c}, at the true class's logit",
             where=one_hot,
             symbolic=False,
         ),
@@ -173,4 +183,4 @@ def mse_softmax_grad() -> Body:
         ),
     )
     domain = Domain({K: CLASS_COUNT, i: INDEX, P: INDEX, zv: LOGIT_VECTOR, yv: LABEL_VECTOR})
-    return Body(domain, steps, results)
+    return Body(domain, steps, results, named=_loss_named(loss, sp.Sum(term, (k, 1, K)), "the squared error"))

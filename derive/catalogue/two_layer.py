@@ -19,13 +19,15 @@ from collections.abc import Callable
 import sympy as sp
 
 from derive.model.activations import sigmoid
-from derive.model.derivation import Body, Step, entry, eq
+from derive.model.derivation import Body, Named, Step, entry, eq
 from derive.model.domain import LABEL, LOGIT, Domain
 from derive.model.symbols import x, y, z
 from derive.recipes.losses import bce_in, squared_error_in
 from derive.registry import get
 
 w1, b1, w2, b2, z1, z2 = sp.symbols("w1 b1 w2 b2 z1 z2", real=True)
+L_SE, L_CE = sp.symbols("L_SE L_CE")
+DELTA_SE, DELTA_CE = sp.symbols("delta_SE delta_CE")
 PARAMETERS = (w2, b2, w1, b1)
 
 
@@ -47,7 +49,7 @@ def _output_error(name: str) -> sp.Expr:
 def _loss_steps(
     loss: Callable[[sp.Expr], sp.Expr], grad_name: str, local: dict[sp.Symbol, sp.Expr], label: str
 ) -> tuple[list[Step], list[Step]]:
-    """Steps (the output error, the chain for w1) and closed results for one loss."""
+    """The chain for w1 (the output error itself is a named, verified definition) and closed results for one loss."""
     delta = _output_error(grad_name)
     to_inputs = forward()
     composed = loss(sigmoid(to_inputs[z2]))
@@ -55,11 +57,6 @@ def _loss_steps(
     # The deepest chain, written with the intermediate z1 and z2 so it reads as backpropagation.
     hidden_chain = output_error * sp.Derivative(w2 * sigmoid(z1) + b2, z1) * sp.Derivative(w1 * x + b1, w1)
     steps = [
-        Step(
-            eq(output_error, delta),
-            f"the output error, the gradient in the output logit, from `{grad_name}`",
-            where={z2: LOGIT},
-        ),
         Step(
             eq(hidden_chain, delta * local[w1]),
             "chain rule for the hidden weight {w1}: the output error times the two local slopes above",
@@ -74,7 +71,7 @@ def _loss_steps(
         results.append(
             Step(
                 eq(gradient, closed),
-                f"the gradient for {{{parameter}}} under {label}, in terms of the inputs",
+                f"the gradient for {{{parameter}}} under {label}: the output error times the slopes on the way",
                 symbolic=False,
             )
         )
@@ -130,4 +127,30 @@ def two_layer_sigmoid_grad() -> Body:
     bce_steps, bce_results = _loss_steps(bce_in, "bce_sigmoid_grad", local, "BCE")
     results = [mse_results[0], bce_results[0], *mse_results[1:], *bce_results[1:]]
     domain = Domain({w1: LOGIT, b1: LOGIT, w2: LOGIT, b2: LOGIT, x: LOGIT, y: LABEL})
-    return Body(domain, steps + mse_steps + bce_steps, results)
+    return Body(domain, steps + mse_steps + bce_steps, results, named=_names())
+
+
+def _names() -> tuple[Named, ...]:
+    """The forward pass and the output errors by name, so each gradient prints as a short product."""
+    logits = forward()
+    output = {z2: LOGIT}
+    return (
+        Named(z1, logits[z1], "the hidden logit"),
+        Named(z2, w2 * sigmoid(z1) + b2, "the output logit, from the hidden activation"),
+        Named(L_SE, squared_error_in(sigmoid(z2)), "half the squared error of the output"),
+        Named(L_CE, bce_in(sigmoid(z2)), "the binary cross-entropy of the output"),
+        Named(
+            DELTA_SE,
+            sp.Derivative(squared_error_in(sigmoid(z2)), z2),
+            "the output error under the squared error, from `mse_sigmoid_grad`",
+            _output_error("mse_sigmoid_grad"),
+            where=output,
+        ),
+        Named(
+            DELTA_CE,
+            sp.Derivative(bce_in(sigmoid(z2)), z2),
+            "the output error under BCE, from `bce_sigmoid_grad`",
+            _output_error("bce_sigmoid_grad"),
+            where=output,
+        ),
+    )

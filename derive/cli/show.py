@@ -32,9 +32,12 @@ def run(args: argparse.Namespace) -> int:
 
 def print_derivation(d: Derivation, use_latex: bool = False) -> None:
     """Print a derivation: title, summary, assumptions, notation, steps and results."""
-    from derive.printing import latex, notation, pretty, render_text
+    from derive.printing import definition, latex, notation, pairs, pretty, render_text
 
-    render = latex if use_latex else pretty
+    names = pairs(d.named)
+
+    def render(expr: object, own: object = names) -> str:
+        return latex(expr, names=own) if use_latex else pretty(expr, names=own)
 
     def words(text: str) -> str:  # symbol placeholders such as {a_i} printed like the math
         return render_text(text, (lambda s: f"${latex(s)}$") if use_latex else pretty)
@@ -50,11 +53,19 @@ def print_derivation(d: Derivation, use_latex: bool = False) -> None:
         print("\nNotation:")
         for abbreviation in symbols:
             print(f"  {render(abbreviation)}")
-    for heading, items in (("Steps", d.steps), ("Results", d.conclusions)):
+    if d.named:
+        print("\nNamed quantities:")
+        for n, named in enumerate(d.named, 1):
+            earlier = pairs(d.named[: n - 1])
+            sides = [named.symbol, named.meaning] + ([named.value] if named.value is not None else [])
+            print(f"\n  {words(named.why)}")
+            print(_indent(definition(sides, earlier, use_latex)))
+    in_steps = pairs(d.named, steps=True)
+    for heading, items, own in (("Steps", d.steps, in_steps), ("Results", d.conclusions, names)):
         print(f"\n{heading}:")
         for number, step in enumerate(items, 1):
             print(f"\n({number}) {words(step.why)}")
-            print(_indent(render(step.eq)))
+            print(_indent(render(step.eq, own)))
 
 
 def _indent(text: str) -> str:

@@ -77,13 +77,58 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Named:
+    """A named intermediate quantity: ``symbol`` stands for ``meaning`` on the page.
+
+    Pages print ``meaning`` as ``symbol`` wherever it occurs (after the names
+    declared before it), so a long result reads as a short formula in named
+    pieces: ``L`` for the loss, ``z_2`` for the output logit, ``delta_2`` for the
+    output error.  When ``value`` is given, the defining relation
+    ``meaning = value`` is verified like any step (its label is
+    ``definition N``) and ``value``, not ``meaning``, prints as ``symbol``
+    (so ``dL/dz_2`` stays a derivative in a chain rule, and its closed form
+    ``(a_2 - y) a_2 (1 - a_2)`` becomes ``delta_2``).
+
+    >>> import sympy as sp
+    >>> t = sp.Symbol("t", real=True)
+    >>> Named(sp.Symbol("u"), t**2, "the square").relation() is None
+    True
+    >>> Named(sp.Symbol("v"), sp.Derivative(t**2, t), "the slope", 2 * t).relation()
+    Eq(Derivative(t**2, t), 2*t)
+    """
+
+    symbol: sp.Basic
+    meaning: sp.Basic
+    why: str
+    value: sp.Basic | None = None
+    where: Mapping[Any, Kind] = field(default_factory=dict)
+    # False: the name is used in the results only (the steps show the expression being worked on)
+    in_steps: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.why or "\n" in self.why:
+            raise DerivationError(f"a named quantity needs a one-line reason: {self.symbol}")
+        if self.meaning == self.symbol:
+            raise DerivationError(f"{self.symbol} is named as itself")
+
+    def relation(self) -> sp.Eq | None:
+        """The defining relation to verify, or None for a pure definition."""
+        return None if self.value is None else eq(self.meaning, self.value)
+
+    def patterns(self) -> tuple[sp.Basic, ...]:
+        """What prints as ``symbol``: the value when one is given (the meaning keeps its own form), else the meaning."""
+        return (self.meaning,) if self.value is None else (self.value,)
+
+
+@dataclass(frozen=True)
 class Body:
-    """What a builder returns: the domain, the steps and the results."""
+    """What a builder returns: the domain, the steps, the results and the named quantities."""
 
     domain: Domain
     steps: Sequence[Step] = ()
     results: Sequence[Step] = ()
     summary: str = ""
+    named: Sequence[Named] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +146,7 @@ class Derivation:
     conclusions: tuple[Step, ...]
     uses: tuple[str, ...] = ()
     summary: str = ""
+    named: tuple[Named, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.conclusions:
@@ -137,10 +183,24 @@ class Derivation:
         return self.domain.relations()
 
     def labelled(self) -> list[tuple[str, Step]]:
-        """Steps and results with their labels: ``step 1`` ..., ``result 1`` ..."""
-        return [(f"step {n}", s) for n, s in enumerate(self.steps, 1)] + [
-            (f"result {n}", r) for n, r in enumerate(self.conclusions, 1)
-        ]
+        """Steps, results and defining relations with labels: ``step 1`` ..., ``result 1`` ..., ``definition 1`` ...
+
+        A named quantity with a value contributes its defining relation, checked like a step.
+        """
+        return (
+            [(f"step {n}", s) for n, s in enumerate(self.steps, 1)]
+            + [(f"result {n}", r) for n, r in enumerate(self.conclusions, 1)]
+            + [(f"definition {n}", s) for n, s in self.definitions()]
+        )
+
+    def definitions(self) -> list[tuple[int, Step]]:
+        """The defining relations of the named quantities that have a value, numbered from 1 among all names."""
+        found = []
+        for n, named in enumerate(self.named, 1):
+            relation = named.relation()
+            if relation is not None:
+                found.append((n, Step(relation, named.why, where=named.where)))
+        return found
 
     def check(self, points: int = POINTS, seed: int = 0) -> CheckReport:
         """Verify every step and result; see :func:`derive.verify.check`.
@@ -181,6 +241,7 @@ class Entry:
             steps=tuple(body.steps),
             conclusions=tuple(body.results),
             uses=self.uses,
+            named=tuple(body.named),
             # One paragraph: a docstring wrapped over several lines reads as one line.
             summary=" ".join((body.summary or self.builder.__doc__ or "").split()),
         )

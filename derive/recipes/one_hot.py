@@ -11,8 +11,8 @@ import sympy as sp
 
 from derive.model.symbols import yv
 
-# The true class of a one-hot label: an index, unlike derive.model.symbols.p (a probability).
-TRUE_CLASS = sp.Symbol("p", integer=True, positive=True)
+# The true class of a one-hot label: an index c, never p (p names a distribution on this site).
+TRUE_CLASS = sp.Symbol("c", integer=True, positive=True)
 
 
 def one_hot_label(expr: sp.Expr, true_class: sp.Expr) -> sp.Expr:

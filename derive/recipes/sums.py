@@ -78,7 +78,7 @@ def sum_over_others(term: sp.Expr, index: sp.Symbol, excluded: sp.Expr, size: sp
     >>> from derive.model.activations import softmax
     >>> from derive.recipes.one_hot import TRUE_CLASS
     >>> sum_over_others(softmax(zv, k, K) ** 2, k, TRUE_CLASS, K)
-    Sum((1 - KroneckerDelta(k, p))*softmax(z, k, K)**2, (k, 1, K))
+    Sum((1 - KroneckerDelta(c, k))*softmax(z, k, K)**2, (k, 1, K))
     """
     return sp.Sum((1 - sp.KroneckerDelta(index, excluded)) * term, (index, 1, size))
 
@@ -89,6 +89,6 @@ def tidy_sums(expr: sp.Expr) -> sp.Expr:
     >>> from derive.model.symbols import K, k, yv
     >>> from derive.recipes.one_hot import TRUE_CLASS
     >>> tidy_sums(sp.Sum(sp.KroneckerDelta(k, TRUE_CLASS) * yv[k] - yv[k], (k, 1, K)))
-    y[p] - Sum(y[k], (k, 1, K))
+    y[c] - Sum(y[k], (k, 1, K))
     """
     return sp.expand(collapse_delta_sums(sum_split(sp.expand(expr))))

@@ -45,6 +45,12 @@ def examples_data(cache: Cache | None) -> tuple[Example, ...]:
                 quoted=example.quoted,
                 note=example.note,
                 passed=agrees,
+                # the values put in are data, not a claim: printed from SymPy objects, nothing to check
+                inputs=Math(
+                    ", \\quad ".join(tex(given) for given in example.inputs), f"example {example.name}, inputs", True
+                )
+                if example.inputs
+                else None,
             )
         )
     if cache:

@@ -65,6 +65,17 @@ class Relation:
     max_rel_error: float
     finite_differences: bool
     methods: tuple[str, ...]
+    narrow: Math | None = None  # the same relation laid out for a phone, when that layout differs
+
+
+@dataclass(frozen=True)
+class NamedQuantity:
+    """A named intermediate quantity: its definition (name = meaning [= value]) and, if it has one, its check."""
+
+    symbol: str  # LaTeX of the name
+    math: Math  # the defining chain, printed with the names declared before it
+    why: str
+    check: Relation | None  # the verified defining relation (``definition N``), or None for a pure definition
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,7 @@ class DerivationData:
     steps: tuple[Relation, ...]
     results: tuple[Relation, ...]
     report: Report
+    named: tuple[NamedQuantity, ...] = ()
 
     def relations(self) -> tuple[Relation, ...]:
         """Steps, then results."""
@@ -133,6 +145,7 @@ class Example:
     quoted: str | None
     note: str
     passed: bool
+    inputs: Math | None = None  # the values put in, printed as relations (data, not a claim)
 
 
 @dataclass(frozen=True)
@@ -176,7 +189,8 @@ def _convert(kind: Any, value: Any) -> Any:
         return None
     if dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
-        return kind(**{f.name: _convert(hints[f.name], value[f.name]) for f in dataclasses.fields(kind)})
+        fields = [f for f in dataclasses.fields(kind) if f.name in value]
+        return kind(**{f.name: _convert(hints[f.name], value[f.name]) for f in fields})
     origin = typing.get_origin(kind)
     if origin is tuple:
         (item, _ellipsis) = typing.get_args(kind)

@@ -1,4 +1,4 @@
-"""An MkDocs hook: fills the "Guide" and "Derivations" sections of the nav from the build.
+"""An MkDocs hook: fills the "Guide" and "Derivations" sections of the nav from the build, and the home page.
 
 mkdocs.yml names this file under ``hooks:``.  ``derive build`` writes
 ``docs/generated/nav.json`` with the pages it generated (the derivations
@@ -28,3 +28,14 @@ def on_config(config: Any, **kwargs: Any) -> Any:
         nav.append(item)
     config["nav"] = nav
     return config
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, **kwargs: Any) -> str:
+    """The home page: the build's ``generated/home.md`` (formulas from checked results) in place of ``index.md``.
+
+    ``docs/index.md`` stays as the page a plain ``mkdocs build`` shows before ``derive build`` has run.
+    """
+    if page.file.src_uri != "index.md":
+        return markdown
+    home = Path(config["docs_dir"]) / "generated" / "home.md"
+    return home.read_text(encoding="utf-8") if home.exists() else markdown

@@ -20,7 +20,7 @@ from derive.site.figures import interactive
 from derive.site.keys import GENERATED
 from derive.site.pages import PLOTS_DIR
 from derive.site.pages.derivation_pages import write_derivation_pages
-from derive.site.pages.guide_pages import NARRATIVE, GuideFunctions, NarrativePage, write_guide_pages
+from derive.site.pages.guide_pages import NARRATIVE, GuideFunctions, NarrativePage, write_guide_pages, write_home
 from derive.site.pages.navigation import write_navigation
 from derive.site.render import MARKER, GeneratedFiles, MathRecord, environment
 
@@ -35,14 +35,18 @@ def write_all(
     files = GeneratedFiles(root / GENERATED)
     record = MathRecord()
     env = environment(root / "templates", record, root / ".cache" / "derive-site" / "jinja")
-    env.globals.update(GuideFunctions(site).as_globals())
+    functions = GuideFunctions(site)
+    env.globals.update(functions.as_globals())
     env.globals.update(interactive.template_globals(site))
+    env.filters["cited"] = functions.cite
 
     for name, figure in site.figures.items():
         files.write(f"{PLOTS_DIR}/{name}.svg", figure.svg)
     files.write(interactive.FUNCTIONS_SCRIPT, interactive.script_text(site, Cache(root / DEFAULT_DIR)))
     write_derivation_pages(env, files, site)
     guide_nav = write_guide_pages(env, files, site, root / "templates", guide)
+    if guide is NARRATIVE:  # the whole site: its home page too
+        write_home(env, files, site)
     write_navigation(files, site, guide_nav)
     files.write("math-record.json", json.dumps({"generated_by": MARKER, "math": record.entries}, indent=0) + "\n")
     for stale in files.finish():

@@ -111,13 +111,19 @@ def test_prose_scan_catches_typed_formulas_and_passes_english() -> None:
 
 
 def test_every_formula_comes_from_a_checked_object(built_site: Path) -> None:
+    from derive.site.pages.guide_pages import QUOTED
+
     record = json.loads((GENERATED / "math-record.json").read_text())["math"]
     passed = {entry["tex"] for entry in record if entry["passed"]}
+    # The claims audit quotes the source's own formulas (typos included), marked as quotations, never as checked.
+    quoted = {entry["tex"] for entry in record if not entry["passed"] and entry["source"].endswith(QUOTED)}
+    assert quoted, "the claims audit quotes the source's formulas"
     pages = sorted(GENERATED.rglob("*.md"))
     total = 0
     for page in pages:
+        allowed = passed | (quoted if page.name == "claims-audit.md" else set())
         for tex in _math_in(page.read_text()):
-            assert tex.strip() in passed, f"{page.relative_to(ROOT)}: formula not from a passed check: {tex[:80]}"
+            assert tex.strip() in allowed, f"{page.relative_to(ROOT)}: formula not from a passed check: {tex[:80]}"
             total += 1
     assert total > 300
 
@@ -355,7 +361,7 @@ def test_curvature_page_quotes_hessian_and_convexity_and_shows_the_plot(built_si
     hessian = derive.get("cce_softmax_hessian")
     assert latex(hessian.conclusions[0].eq) in markdown  # diag(a) - a a^T
     assert latex(hessian.conclusions[3].eq) in markdown  # v^T H v >= 0
-    assert "\\geq 0" in markdown and "\\log{\\left(2 \\right)}" in markdown  # PSD, and the sign change at -ln 2
+    assert "\\geq 0" in markdown and "\\log 2" in markdown  # PSD, and the sign change at -ln 2
     assert "](../plots/curvature-sigmoid.svg)" in markdown
     html = (built_site / "generated" / "guide" / "curvature" / "index.html").read_text()
     assert "curvature-sigmoid.svg" in html
@@ -383,7 +389,7 @@ def test_engine_files_hold_every_module_the_engine_imports() -> None:
     from derive.site.keys import ENGINE_FILES, PACKAGE_DIR
 
     listed = {p.relative_to(PACKAGE_DIR).as_posix() for p in ENGINE_FILES}
-    todo, seen = ["model/derivation.py", "verify/check.py", "printing.py"], set()
+    todo, seen = ["model/derivation.py", "verify/check.py", "printing/__init__.py"], set()
     while todo:
         name = todo.pop()
         if name in seen:

@@ -37,6 +37,7 @@ class WorkedExample:
     value: float  # its value, computed
     quoted: str | None  # the rounded number the source quotes, as text, e.g. "0.804"
     note: str  # one line: what it shows, or why the quoted number differs
+    inputs: tuple[sp.Basic, ...] = ()  # the values put in, as relations name = value (printed as math)
 
 
 def evaluate_result(derivation: str, values: Mapping[str, Value], result: int = 0) -> sp.Expr:
@@ -75,7 +76,23 @@ def _example(
     name: str, group: str, derivation: str, values: Mapping[str, Value], quoted: str | None, note: str, result: int = 0
 ) -> WorkedExample:
     expression = evaluate_result(derivation, values, result)
-    return WorkedExample(name, group, derivation, expression, float(sp.N(expression, 30)), quoted, note)
+    value = float(sp.N(expression, 30))
+    return WorkedExample(name, group, derivation, expression, value, quoted, note, _inputs(values))
+
+
+def _inputs(values: Mapping[str, Value]) -> tuple[sp.Basic, ...]:
+    """The values as relations ``a = (0.8, 0.1, 0.1)``, decimals as the source writes them; sizes left out."""
+
+    def number(v: int | sp.Rational) -> sp.Basic:
+        return sp.Integer(v) if sp.sympify(v).is_Integer else sp.Float(str(float(v)), 3)
+
+    out = []
+    for name, value in values.items():
+        if name == "K":
+            continue
+        shown = sp.Tuple(*map(number, value)) if isinstance(value, tuple) else number(value)
+        out.append(sp.Eq(sp.Symbol(name), shown, evaluate=False))
+    return tuple(out)
 
 
 def _entropy_with_rounded_terms(probabilities: tuple[sp.Rational, ...], digits: int) -> sp.Expr:
@@ -122,6 +139,7 @@ def _all() -> tuple[WorkedExample, ...]:
             float(sp.N(rounded.doit(), 30)),
             "0.804",
             "the source's own arithmetic, each self-information rounded to two decimals: that moves the third digit",
+            _inputs({"p": grades}),
         )
     )
     for a, quoted in (("0.6", "0.51"), ("0.7", "0.36")):
@@ -155,7 +173,7 @@ def _all() -> tuple[WorkedExample, ...]:
         label = "_".join(str(float(v)) for v in prediction)
         out.append(
             _example(
-                f"mse_{label}", "MSE vs CE", "mse_prefers_uniform", {"K": 3, "p": 1, "a": prediction}, None, note, 1
+                f"mse_{label}", "MSE vs CE", "mse_prefers_uniform", {"K": 3, "c": 1, "a": prediction}, None, note, 1
             )
         )
         out.append(
@@ -168,6 +186,12 @@ def _all() -> tuple[WorkedExample, ...]:
                 "cross-entropy sees only the true class: the surprise at 0.8 for both predictions",
             )
         )
+    p, q = (R("0.7"), R("0.2"), R("0.1")), (R("0.2"), R("0.5"), R("0.3"))
+    for name, first, second, note in (
+        ("kl_p_q", p, q, "KL divergence of the second distribution from the first"),
+        ("kl_q_p", q, p, "the same two distributions swapped: a different value, so it is no distance"),
+    ):
+        out.append(_example(name, "KL divergence", "kl_divergence", {"K": 3, "p": first, "q": second}, None, note))
     return tuple(out)
 
 

@@ -20,6 +20,9 @@ from derive.site.data import Example, Math, SiteData
 from derive.site.pages import DERIVATIONS_DIR, GUIDE_DIR, PLOTS_DIR
 from derive.site.render import GeneratedFiles, render
 
+# How a quoted formula of the source material names its provenance in the math record.
+QUOTED = "the source's formula as the source writes it"
+
 
 @dataclass(frozen=True)
 class NarrativePage:
@@ -28,6 +31,7 @@ class NarrativePage:
     slug: str
     title: str
     requires: tuple[str, ...] = ()
+    section: str = "Guide"  # the navigation section: the learner's guide, or the contributors' pages
 
     @property
     def template(self) -> str:
@@ -81,7 +85,8 @@ NARRATIVE: tuple[NarrativePage, ...] = (
     NarrativePage("sparse-labels", "Categorical vs sparse labels", ("sparse_cce", "cce_softmax_grad")),
     NarrativePage("worked-examples", "Worked examples"),
     NarrativePage("claims-audit", "Claims audit"),
-    NarrativePage("add-your-own", "Add your own derivation"),
+    NarrativePage("notation", "Notation"),
+    NarrativePage("add-your-own", "Add your own derivation", section="Contribute"),
 )
 
 
@@ -144,11 +149,27 @@ class GuideFunctions:
         title = text or self.site.derivations[name].title
         return f"[{title}](../{DERIVATIONS_DIR}/{name}.md)"
 
-    def plot(self, name: str) -> str:
-        """A Markdown image of a figure drawn in this build."""
+    def plot(self, name: str, caption: str = "") -> str:
+        """A figure drawn in this build, in a figure element with its caption (what to see; by default its alt)."""
         if name not in self.site.figures:
             raise BuildError(f"plot({name!r}): no such plot in this build")
-        return f"![{self.site.figures[name].alt}](../{PLOTS_DIR}/{name}.svg)"
+        alt = self.site.figures[name].alt
+        return (
+            f'<figure markdown="span">\n![{alt}](../{PLOTS_DIR}/{name}.svg)\n'
+            f"<figcaption>{caption or alt}</figcaption>\n</figure>"
+        )
+
+    def cite(self, markdown: str) -> str:
+        """Markdown with each derivation named as code (`` `bce_sigmoid_grad` ``) turned into a link to its page.
+
+        Every mention of another derivation links to it; a code span naming anything else stays code.
+        """
+
+        def linked(match: re.Match[str]) -> str:
+            name = match.group(1)
+            return self.link(name) if name in self.site.derivations else match.group(0)
+
+        return re.sub(r"`([a-z][a-z0-9_]*)`", linked, markdown)
 
     def example(self, name: str) -> Example:
         """One worked example."""
@@ -177,23 +198,27 @@ def write_guide_pages(
     site: SiteData,
     templates: Path,
     pages: tuple[NarrativePage, ...] = NARRATIVE,
-) -> list[dict[str, str]]:
-    """Render every narrative page; return the guide's navigation entries.
+) -> dict[str, list[dict[str, str]]]:
+    """Render every narrative page; return the navigation entries of each section (Guide, Contribute).
 
     Every page of :data:`NARRATIVE` has a template and every derivation it
     quotes: a missing one is a broken checkout, not a page to leave out.
     """
-    from derive.site.content.claims import CLAIMS, SOURCES, VERDICTS
+    from derive.site.content.claims import SOURCES, VERDICTS, by_severity, source_formulas
 
+    # The source's own formulas are quoted, never checked: they carry passed=False and a source saying so.
+    quoted = {name: Math(tex, f"claim {name}, {QUOTED}", False) for name, tex in source_formulas().items()}
     shared = {
+        "symbols": notation_rows(site),
         "examples": site.examples,
         "experiment": site.experiment,
-        "claims": CLAIMS,
+        "claims": by_severity(),
+        "quoted": quoted,
         "sources": SOURCES,
         "verdicts": VERDICTS,
         "derivation_names": list(site.derivations),
     }
-    nav = []
+    nav: dict[str, list[dict[str, str]]] = {}
     for page in pages:
         if not (templates / page.template).exists():
             raise BuildError(f"templates/{page.template}: no such template, but the site lists the page {page.slug!r}")
@@ -202,5 +227,62 @@ def write_guide_pages(
             raise BuildError(f"the guide page {page.slug!r} quotes {', '.join(missing)}, not in this build")
         context = {"page": {"title": page.title, "slug": page.slug}, **shared}
         files.write(f"{GUIDE_DIR}/{page.slug}.md", render(env, page.template, context))
-        nav.append({page.title: f"generated/{GUIDE_DIR}/{page.slug}.md"})
+        nav.setdefault(page.section, []).append({page.title: f"generated/{GUIDE_DIR}/{page.slug}.md"})
     return nav
+
+
+HOME_FIGURE = "gradient-sigmoid"
+HOME_CAPTION = (
+    "Size of the gradient in the logit against the predicted probability of the true class, sigmoid output, "
+    "label 1. Cross-entropy pushes hardest when the prediction is most wrong; the squared error hardly pushes there."
+)
+
+
+def write_home(env: jinja2.Environment, files: GeneratedFiles, site: SiteData) -> None:
+    """``home.md``: the answer the home page gives first, which the MkDocs hook puts at the site's root."""
+    if HOME_FIGURE not in site.figures:
+        raise BuildError(f"the home page shows the figure {HOME_FIGURE!r}, not drawn in this build")
+    context = {"figure": f"generated/{PLOTS_DIR}/{HOME_FIGURE}.svg", "caption": HOME_CAPTION}
+    files.write("home.md", render(env, "home/home.md.j2", context))
+
+
+@dataclass(frozen=True)
+class NotationRow:
+    """One symbol of the catalogue: as printed, what it is (a kind, an abbreviation or a definition), and where."""
+
+    symbol: Math
+    meanings: tuple[str, ...]  # the kinds the pages give it, in words
+    definitions: tuple[Math, ...]  # abbreviations and named quantities that define it
+    pages: tuple[tuple[str, str], ...]  # (name, title) of each derivation that uses it
+
+
+def notation_rows(site: SiteData) -> tuple[NotationRow, ...]:
+    """Every symbol the catalogue's pages print, generated from their assumptions, notation and named quantities."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def row(tex: str, symbol: Math) -> dict[str, Any]:
+        return found.setdefault(tex, {"symbol": symbol, "meanings": [], "definitions": [], "pages": []})
+
+    for name, data in site.derivations.items():
+        seen = set()
+        for a in data.assumptions:
+            entry = row(a.symbol.tex, a.symbol)
+            if a.kind not in entry["meanings"]:
+                entry["meanings"].append(a.kind)
+            seen.add(a.symbol.tex)
+        for n in data.notation:
+            symbol = n.tex.split(" = ")[0]
+            entry = row(symbol, Math(symbol, f"{name}, notation", n.passed))
+            if n.tex not in [d.tex for d in entry["definitions"]]:
+                entry["definitions"].append(n)
+            seen.add(symbol)
+        for q in data.named:
+            entry = row(q.symbol, Math(q.symbol, f"{name}, named {q.symbol}", q.math.passed))
+            entry["definitions"].append(q.math)
+            seen.add(q.symbol)
+        for tex in seen:
+            found[tex]["pages"].append((name, data.title))
+    return tuple(
+        NotationRow(e["symbol"], tuple(e["meanings"][:3]), tuple(e["definitions"][:2]), tuple(e["pages"]))
+        for _, e in sorted(found.items(), key=lambda item: (item[0].lstrip("\\{").lower(), item[0]))
+    )

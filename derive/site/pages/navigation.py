@@ -20,10 +20,10 @@ def sections(site: SiteData) -> list[tuple[str, list[str]]]:
     return list(merged.items())
 
 
-def write_navigation(files: GeneratedFiles, site: SiteData, guide: list[dict[str, str]]) -> None:
-    """``nav.json``: the guide's pages, the derivations' overview and their sections."""
+def write_navigation(files: GeneratedFiles, site: SiteData, guide: dict[str, list[dict[str, str]]]) -> None:
+    """``nav.json``: the guide's and the contributors' pages, the derivations' overview and their sections."""
     derivations: list[Any] = [{"Overview": f"generated/{DERIVATIONS_DIR}/index.md"}]
     for title, names in sections(site):
         derivations.append({title: [{site.derivations[n].title: f"generated/{DERIVATIONS_DIR}/{n}.md"} for n in names]})
-    nav = {"generated_by": MARKER, "sections": {"Guide": guide, "Derivations": derivations}}
+    nav = {"generated_by": MARKER, "sections": {**guide, "Derivations": derivations}}
     files.write("nav.json", json.dumps(nav, indent=1, sort_keys=True) + "\n")
