@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "derive"
-# Modules the verifier work of issue 9 is splitting; nothing may be added here.
-OVER_SIZE_FOR_NOW = {"verify/evaluate.py"}
+# Modules allowed over 300 lines while being split; nothing may be added here.
+OVER_SIZE_FOR_NOW: set[str] = set()
 
 
 def _modules() -> dict[str, Path]:

@@ -82,7 +82,8 @@ def test_focal_loss() -> None:
     assert focal.domain.kinds[gamma] is POSITIVE
     at_zero = focal.results[1]
     assert at_zero.rhs == derive.get("bce_sigmoid_grad").result.rhs
-    assert "gradient_through" in focal.summary
+    # the summary says how it was made, in words (issue 11: no internal function names in prose)
+    assert "chain rule through an activation" in focal.summary and "gradient_through" not in focal.summary
 
 
 def test_sparse_labels_and_parameters() -> None:
