@@ -48,7 +48,7 @@ def split_sum(expr: sp.Expr) -> sp.Expr:
     """Split each sum over a sum of terms, pulling out factors free of the index; squares stay whole.
 
     >>> split_sum(sp.Sum(sp.log(sigma) + (targets[n] - outputs[n]) ** 2 / 2, (n, 1, m)))
-    m*log(sigma) + Sum((-f[n] + y[n])**2, (n, 1, m))/2
+    m*log(sigma) + Sum((-a[n] + y[n])**2, (n, 1, m))/2
     """
 
     def split(total: sp.Sum) -> sp.Expr:

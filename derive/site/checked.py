@@ -11,7 +11,7 @@ neither derives nor checks anything.
 >>> data = verify_all(collect(), names=["sigmoid_derivative"], points=20, cache=None)
 >>> page = data["sigmoid_derivative"]
 >>> page.report.passed, page.results[0].math.tex
-(True, '\\\\frac{d}{d z} a = \\\\left(1 - a\\\\right) a')
+(True, '\\\\frac{d a}{d z} = a \\\\left(1 - a\\\\right)')
 """
 
 from __future__ import annotations

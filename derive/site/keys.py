@@ -99,10 +99,14 @@ def content_key(kind: str) -> str:
     return hash_files(_CONTENT_FILES, kind)
 
 
-def figure_key(module: Path, experiment: str) -> str:
-    """The cache key of one figure: the content it draws from, its own module and the figures' shared code."""
+def figure_key(catalogue: Catalogue, module: Path, requires: Iterable[str], experiment: str) -> str:
+    """The cache key of one figure: the derivations it draws from (their modules, not the whole catalogue),
+    the site's content, its own module and the figures' shared code, and the experiment's runs."""
+    files = {f for f in _CONTENT_FILES if f.relative_to(PACKAGE_DIR).parts[0] != "catalogue"}
+    for name in requires:
+        files |= entry_files(catalogue, name)
     shared = (SITE_DIR / "figures" / "__init__.py", SITE_DIR / "figures" / "curves.py")
-    return hash_files((*_CONTENT_FILES, *shared, module), module.name, experiment)
+    return hash_files((*files, *ENGINE_FILES, *shared, module), module.name, experiment)
 
 
 def interactive_key(derivations: Iterable[str]) -> str:

@@ -22,6 +22,7 @@ from derive.site.cache import DEFAULT_DIR, Cache
 from derive.site.keys import generated_key, inputs_key
 
 if TYPE_CHECKING:
+    from derive.site.collect import Catalogue
     from derive.site.data import Figure, Run
 
 Progress = Callable[[str], None]
@@ -98,7 +99,7 @@ def build_site(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="derive-checks") as background:
         checking = background.submit(verify_all, catalogue, points=points, cache=cache, progress=progress)
         experiment = experiment_data(cache)
-        figures = _figures(experiment, cache, progress)
+        figures = _figures(catalogue, experiment, cache, progress)
         examples = examples_data(cache)
         lap("plots")
         derivations = checking.result()
@@ -154,7 +155,7 @@ def _load_user_module(path: Path, progress: Progress) -> None:
     progress(f"  {path}: {len(added)} derivations added")
 
 
-def _figures(experiment: tuple[Run, ...], cache: Cache, progress: Progress) -> dict[str, Figure]:
+def _figures(catalogue: Catalogue, experiment: tuple[Run, ...], cache: Cache, progress: Progress) -> dict[str, Figure]:
     """Every figure, from the cache when its code and data are unchanged."""
     from derive.site import figures
     from derive.site.data import Figure, to_json
@@ -163,7 +164,7 @@ def _figures(experiment: tuple[Run, ...], cache: Cache, progress: Progress) -> d
     runs = json.dumps(to_json(experiment), sort_keys=True)
     drawn = {}
     for module in figures.figure_modules():
-        key = figure_key(figures.module_path(module), runs)
+        key = figure_key(catalogue, figures.module_path(module), module.REQUIRES, runs)
         svg = cache.get_bytes("plots", key, ".svg")
         if svg is None:
             progress(f"  drawing {module.NAME}.svg")

@@ -100,10 +100,13 @@ def check_many(
     """Check ``names``; return their reports in the same order.
 
     ``on_done`` is called with each report as soon as it is ready (for
-    progress output).  ``jobs=1`` checks in this process.
+    progress output).  ``jobs=1`` checks in this process, if it is the main
+    thread: the proofs' CPU-time limit needs the main thread's signals, so a
+    check started from another thread (the site build's) always gets a worker.
     """
     jobs = min(jobs or default_jobs(), len(names)) or 1
-    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if (jobs == 1 and in_main_thread) or "fork" not in multiprocessing.get_all_start_methods():
         reports = []
         for name in names:
             reports.append(_check_one(name, points))
