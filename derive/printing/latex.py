@@ -21,7 +21,14 @@ from sympy.printing.latex import LatexPrinter
 
 import derive.printing.rules as rules
 from derive.model.activations import sigmoid, softmax
-from derive.printing.order import chain_order, factor_order, flip_for_display, is_label_term, one_minus_delta
+from derive.printing.order import (
+    chain_order,
+    factor_order,
+    flip_for_display,
+    is_label_term,
+    is_ordinary_derivative,
+    one_minus_delta,
+)
 from derive.printing.short import short_symbol
 
 
@@ -112,14 +119,7 @@ class DeriveLatexPrinter(LatexPrinter):
 
     # --- derivatives: d for a function of one variable, otherwise the partial sign; a named quantity on top
     def _print_Derivative(self, expr: sp.Derivative) -> str:  # noqa: N802  (SymPy's printer dispatch names)
-        (variable, _), *_ = expr.variable_count
-        one_variable = (
-            len(expr.variable_count) == 1
-            and isinstance(variable, sp.Symbol)
-            and expr.expr.free_symbols == {variable}
-            and not expr.expr.atoms(sp.Indexed)
-        )
-        mark = "d" if one_variable else r"\partial"
+        mark = "d" if is_ordinary_derivative(expr) else r"\partial"
         order = sum(count for _, count in expr.variable_count)
         below = " ".join(
             f"{mark} {self._print(v)}" if c == 1 else f"{mark} {self.parenthesize_super(self._print(v))}^{{{c}}}"

@@ -111,3 +111,19 @@ def one_minus_delta(summand: sp.Basic, index: sp.Symbol) -> tuple[sp.Basic, sp.B
                 rest = sp.Mul(*[f for f in sp.Mul.make_args(summand) if f is not factor])
                 return excluded, rest
     return None
+
+
+def is_ordinary_derivative(derivative: sp.Derivative) -> bool:
+    """True for d/dx of a function of ``x`` alone (printed with d); otherwise the partial sign is right.
+
+    >>> x, y = sp.symbols("x y")
+    >>> is_ordinary_derivative(sp.Derivative(sp.exp(x), x)), is_ordinary_derivative(sp.Derivative(x * y, x))
+    (True, False)
+    """
+    (variable, _), *_ = derivative.variable_count
+    return (
+        len(derivative.variable_count) == 1
+        and isinstance(variable, sp.Symbol)
+        and derivative.expr.free_symbols == {variable}
+        and not derivative.expr.atoms(sp.Indexed)
+    )

@@ -18,7 +18,7 @@ from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
 import derive.printing.rules as rules
 from derive.model.activations import sigmoid, softmax
-from derive.printing.order import flip_for_display, is_label_term
+from derive.printing.order import flip_for_display, is_label_term, is_ordinary_derivative
 from derive.printing.short import short_symbol
 
 
@@ -56,14 +56,7 @@ class DerivePrettyPrinter(PrettyPrinter):
         return super()._print_Function(expr, sort=sort, func_name=func_name, **kwargs)
 
     def _print_Derivative(self, deriv: sp.Derivative) -> prettyForm:  # noqa: N802  (SymPy's printer dispatch names)
-        (variable, _), *_ = deriv.variable_count
-        one_variable = (
-            len(deriv.variable_count) == 1
-            and isinstance(variable, sp.Symbol)
-            and deriv.expr.free_symbols == {variable}
-            and not deriv.expr.atoms(sp.Indexed)
-        )
-        mark = "d" if one_variable else "∂"
+        mark = "d" if is_ordinary_derivative(deriv) else "∂"
         below = None
         total = 0
         for sym, num in reversed(deriv.variable_count):
