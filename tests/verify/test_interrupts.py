@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from processes import children_of, live_in_session
 
 from derive.verify import parallel
 
@@ -19,40 +20,12 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 SLOW_CHECK = [sys.executable, "-m", "derive", "check", "--jobs", "2", "--points", "5000"]
 
 
-def _session(session: int) -> list[int]:
-    """Live processes of a session (the test starts each command in a session of its own)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[3]) == session and fields[0] not in "ZX":
-            found.append(int(entry.name))
-    return found
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
 def _start(argv: list[str]) -> subprocess.Popen[str]:
     process = subprocess.Popen(
         argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, cwd=ROOT, start_new_session=True
     )
     deadline = time.monotonic() + 120
-    while len(_children(process.pid)) < 2:  # wait until the workers are at work
+    while len(children_of(process.pid)) < 2:  # wait until the workers are at work
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "no workers started"
         time.sleep(0.2)
@@ -62,9 +35,9 @@ def _start(argv: list[str]) -> subprocess.Popen[str]:
 
 def _gone(session: int, within: float = 15) -> bool:
     deadline = time.monotonic() + within
-    while _session(session) and time.monotonic() < deadline:
+    while live_in_session(session) and time.monotonic() < deadline:
         time.sleep(0.2)
-    return _session(session) == []
+    return live_in_session(session) == []
 
 
 def test_sigint_stops_the_workers_and_exits_130_with_one_line() -> None:

@@ -11,6 +11,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from processes import live_in_session
 
 from derive.errors import LimitExceeded, LossSyntaxError, ThroughError
 from derive.yours import bounded
@@ -133,19 +134,6 @@ def test_run_bounded_kills_the_child_at_the_deadline() -> None:
         os.waitpid(-1, os.WNOHANG)  # no child of ours is left, running or unreaped
 
 
-def _processes_in_session(session: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == session and fields[0] != "Z":
-                found.append(int(entry.name))
-    return found
-
-
 def test_time_limit_on_the_command_line_leaves_no_process() -> None:
     process = subprocess.Popen(
         [*THROUGH_SLOW, "--time-limit", "2"],
@@ -158,7 +146,7 @@ def test_time_limit_on_the_command_line_leaves_no_process() -> None:
     _, err = process.communicate(timeout=120)
     assert process.returncode == 2
     assert err == "derive: error: the time limit: the loss took longer than 2 s (raise it with --time-limit SECONDS)\n"
-    assert _processes_in_session(process.pid) == []
+    assert live_in_session(process.pid) == []
 
 
 def test_interrupting_derive_through_leaves_no_process() -> None:
@@ -174,7 +162,7 @@ def test_interrupting_derive_through_leaves_no_process() -> None:
     os.kill(process.pid, signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130 and err == "derive: interrupted\n"
-    assert _processes_in_session(process.pid) == []
+    assert live_in_session(process.pid) == []
 
 
 def test_killing_derive_through_kills_its_child() -> None:
@@ -189,9 +177,9 @@ def test_killing_derive_through_kills_its_child() -> None:
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     deadline = time.monotonic() + 10
-    while _processes_in_session(process.pid) and time.monotonic() < deadline:
+    while live_in_session(process.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert _processes_in_session(process.pid) == []
+    assert live_in_session(process.pid) == []
 
 
 @pytest.mark.parametrize(
