@@ -106,7 +106,7 @@ def figure_key(catalogue: Catalogue, module: Path, requires: Iterable[str], expe
     for name in requires:
         files |= entry_files(catalogue, name)
     shared = (SITE_DIR / "figures" / "__init__.py", SITE_DIR / "figures" / "curves.py")
-    return hash_files((*files, *ENGINE_FILES, *shared, module), module.name, experiment)
+    return hash_files((*files, *shared, module), module.name, experiment)  # files hold the engine already
 
 
 def interactive_key(derivations: Iterable[str]) -> str:
