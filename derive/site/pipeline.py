@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING
 from derive.errors import BuildError
 from derive.model import POINTS
 from derive.site.cache import DEFAULT_DIR, Cache
-from derive.site.keys import generated_key, inputs_key
+from derive.site.keys import PACKAGE_DIR, generated_key, inputs_key
 
 if TYPE_CHECKING:
     from derive.site.collect import Catalogue
     from derive.site.data import Figure, Run
 
 Progress = Callable[[str], None]
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def project_root(start: Path | None = None) -> Path:
