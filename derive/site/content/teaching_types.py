@@ -1,0 +1,57 @@
+"""The shapes of a derivation page's teaching (question, meaning, mistake, figure, references) and the
+references the pages share.
+
+>>> NIELSEN_3.url.startswith("https://")
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A book, chapter or documentation page: how to cite it, and its address when it has one."""
+
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Teaching:
+    """The teaching around one derivation; ``figure`` names a figure of :mod:`derive.site.figures`."""
+
+    question: str
+    meaning: str
+    mistake: str = ""
+    figure: str = ""
+    caption: str = ""
+    references: tuple[Reference, ...] = ()
+
+
+NIELSEN_3 = Reference(
+    "Michael Nielsen, Neural Networks and Deep Learning, chapter 3: the cross-entropy cost function",
+    "https://neuralnetworksanddeeplearning.com/chap3.html",
+)
+D2L_SOFTMAX = Reference(
+    "Dive into Deep Learning, section 4.1: softmax regression (the loss and its derivative)",
+    "https://d2l.ai/chapter_linear-classification/softmax-regression.html",
+)
+D2L_INFORMATION = Reference(
+    "Dive into Deep Learning, appendix: information theory",
+    "https://d2l.ai/chapter_appendix-mathematics-for-deep-learning/information-theory.html",
+)
+COVER_THOMAS = Reference("Thomas M. Cover and Joy A. Thomas, Elements of Information Theory, 2nd edition, chapter 2")
+PYTORCH_BCE = Reference(
+    "PyTorch documentation: BCEWithLogitsLoss, which folds the sigmoid into the loss for stability",
+    "https://pytorch.org/docs/stable/generated/torch.nn.BCEWithLogitsLoss.html",
+)
+PYTORCH_CE = Reference(
+    "PyTorch documentation: cross_entropy, which takes logits and applies log-softmax itself",
+    "https://pytorch.org/docs/stable/generated/torch.nn.functional.cross_entropy.html",
+)
+TF_SIGMOID_CE = Reference(
+    "TensorFlow documentation: sigmoid_cross_entropy_with_logits, with the stable form it computes",
+    "https://www.tensorflow.org/api_docs/python/tf/nn/sigmoid_cross_entropy_with_logits",
+)
