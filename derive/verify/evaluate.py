@@ -37,7 +37,7 @@ import mpmath
 import sympy as sp
 
 from derive.errors import EvaluationError
-from derive.model.activations import sigmoid, softmax
+from derive.model.activations import sigmoid, softmax, tempered_softmax
 from derive.verify import branches, calculus
 from derive.verify.numbers import MPMATH, Numbers
 
@@ -208,6 +208,7 @@ COMPILERS: dict[type, Compiler] = {
     sp.Heaviside: _unary(_heaviside),
     sigmoid: _unary(lambda nb: nb.sigmoid),
     softmax: calculus.compile_softmax,
+    tempered_softmax: calculus.compile_tempered_softmax,
     sp.KroneckerDelta: _kronecker,
     sp.Piecewise: branches.compile_piecewise,
     sp.Max: branches.compile_extremum,
