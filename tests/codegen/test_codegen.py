@@ -142,3 +142,36 @@ def test_only_the_helpers_the_expression_calls_are_emitted(name: str, helpers: s
 def test_unknown_backend_is_an_export_error() -> None:
     with pytest.raises(ExportError, match="unknown backend"):
         source(derive.get("entropy"), "tensorflow")
+
+
+@pytest.mark.parametrize("backend", ["numpy", "jax", "torch"])
+def test_the_softmax_with_temperature_exports_stably(backend: str) -> None:
+    """The distillation KL gradient, beta (softmax(z/beta)_i - y_i), runs in every backend, also at logits of +-1000."""
+    from derive.model.symbols import K, i, yv, zv
+    from derive.yours.safe_parse import parse_loss, prediction_symbol
+    from derive.yours.through import gradient_through
+
+    text = "beta**2*sum(y[k]*(log(y[k]) - log(a[k]**(1/beta)/sum(a[j]**(1/beta), j))), k)"
+    d = gradient_through(parse_loss(text, "a", "softmax"), prediction_symbol("a", "softmax"), "softmax")
+    code = source(d, backend)
+    assert "_softmax(z/beta)" in code or "torch.softmax(z/beta" in code
+    library = pytest.importorskip({"numpy": "numpy", "jax": "jax.numpy", "torch": "torch"}[backend])
+    if backend == "jax":
+        pytest.importorskip("jax").config.update("jax_enable_x64", True)
+    namespace: dict[str, object] = {}
+    exec(compile(code, "<export>", "exec"), namespace)  # our own generated source
+    function = namespace["loss_through_softmax"]
+    beta_symbol = sp.Symbol("beta", positive=True)
+    for logits in ([0.3, -1.2, 2.0], [1000.0, -1000.0, 3.0]):
+        labels, beta = [0.2, 0.5, 0.3], 2.5
+        arrays = [np.array(v, dtype=np.float64) for v in (labels, logits)]
+        if backend == "torch":
+            arrays = [library.tensor(a) for a in arrays]
+        elif backend == "jax":
+            arrays = [library.asarray(a) for a in arrays]
+        got = np.asarray(function(beta, *arrays), dtype=np.float64)
+        assert np.all(np.isfinite(got))
+        for n in range(3):
+            env = {K: 3, i: n + 1, beta_symbol: beta, yv: [None, *labels], zv: [None, *logits]}
+            want = float(compile_expr(d.result.rhs)(env))
+            assert got[n] == pytest.approx(want, rel=1e-12, abs=1e-300)
