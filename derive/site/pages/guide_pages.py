@@ -25,6 +25,13 @@ QUOTED = "the source's formula as the source writes it"
 
 
 @dataclass(frozen=True)
+class LaidOut(Math):
+    """A verified display formula with its phone layout: the ``display`` filter prints both, CSS shows one."""
+
+    narrow: Math | None = None
+
+
+@dataclass(frozen=True)
 class NarrativePage:
     """A page of prose: its file, title, template, and the derivations it quotes."""
 
@@ -106,7 +113,9 @@ class GuideFunctions:
             labels = ", ".join(r.label for r in data.relations())
             raise BuildError(f"formula({name!r}, {label!r}): no such relation; {name} has {labels}")
         if not side:
-            return found.math
+            if found.narrow is None:
+                return found.math
+            return LaidOut(found.math.tex, found.math.source, found.math.passed, found.narrow)
         return Math(getattr(found, side), f"{name}, {label} ({side})", found.passed)
 
     def symbol(self, name: str, attribute: str, index: str = "") -> Math:
