@@ -212,16 +212,14 @@ GRADIENT_CLAIMS: tuple[Claim, ...] = (
         "Leaving out the constant factor in front of the squared error does not affect convergence.",
         "incomplete",
         (
-            relation(
-                "gaussian_nll_mse", "result 3", "the gradient in a prediction: the MSE's gradient times a constant"
-            ),
-            relation(
-                "gaussian_nll_mse", "result 4", "the spread that minimises the loss, the same whatever the factor"
-            ),
+            relation("scaled_loss_descent", "result 1", "rate eta on the scaled loss is rate beta eta on the loss"),
+            relation("scaled_loss_descent", "result 2", "a positive factor keeps the order of the loss's values"),
+            relation("scaled_loss_descent", "result 3", "for the squared error: the gradient beta times a - y"),
         ),
         "The minimiser stays where it is, but the gradient is multiplied by that constant, the precision of "
-        "the noise model, so the same learning rate takes steps of a different size. Dropping it is harmless "
-        "only if the learning rate absorbs it.",
+        "the noise model, so the same learning rate takes steps of a different size: gradient descent with "
+        "rate eta on the scaled loss is gradient descent with rate beta times eta on the loss. Dropping it is "
+        "harmless only if the learning rate absorbs it.",
     ),
     Claim(
         "mse-equals-ce",
