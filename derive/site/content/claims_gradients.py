@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from derive.site.content.claim_types import Claim, relation, worked
 
 GRADIENT_CLAIMS: tuple[Claim, ...] = (
@@ -155,7 +153,6 @@ GRADIENT_CLAIMS: tuple[Claim, ...] = (
         "The result is right, but the working that leads to it is garbled: the exponent of the numerator is "
         "written with the index in place of the logit, the sum in the denominator multiplies the two indices, "
         "and a later sum runs over j equal to i where it must run over every j other than i.",
-        source_formula=lambda: _softmax_quotient_as_printed(),
     ),
     Claim(
         "mse-cannot-output-probabilities",
@@ -234,12 +231,3 @@ GRADIENT_CLAIMS: tuple[Claim, ...] = (
         "and they are different functions with different gradients.",
     ),
 )
-
-
-def _softmax_quotient_as_printed() -> Any:
-    """The source's softmax output in its derivative: exponent e^{i_i}, and a sum of e^{ik} over k."""
-    import sympy as sp
-
-    i, k, size = sp.symbols("i k K", integer=True, positive=True)
-    index, a = sp.IndexedBase("i"), sp.IndexedBase("a")
-    return sp.Eq(a[i], sp.exp(index[i]) / sp.Sum(sp.exp(i * k), (k, 1, size)), evaluate=False)

@@ -216,7 +216,10 @@ def write_guide_pages(
     from derive.site.content.claims import SOURCES, VERDICTS, by_severity, source_formulas
 
     # The source's own formulas are quoted, never checked: they carry passed=False and a source saying so.
-    quoted = {name: Math(tex, f"claim {name}, {QUOTED}", False) for name, tex in source_formulas().items()}
+    quoted = {
+        name: tuple(Math(tex, f"claim {name}, {QUOTED}", False) for tex in texts)
+        for name, texts in source_formulas().items()
+    }
     shared = {
         "symbols": notation_rows(site),
         "examples": site.examples,
