@@ -53,7 +53,7 @@ def display_block(math: Any, record: MathRecord) -> str:
     The two layouts sit in blocks the stylesheet shows one at a time (``derive-wide``, ``derive-narrow``),
     as derivation pages print them.
 
-    >>> from derive.site.pages.guide_pages import LaidOut
+    >>> from derive.site.pages.laid_out import LaidOut
     >>> wide = LaidOut("a + b", "x, result 1", True, Math("a \\\\ + b", "x, result 1 (narrow)", True))
     >>> print(display_block(wide, MathRecord()).replace("\\n\\n", "|").replace("\\n", " "))
     <div class="derive-wide" markdown>|$$ a + b $$|</div> <div class="derive-narrow" markdown>|$$ a \\ + b $$|</div>

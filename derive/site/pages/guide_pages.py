@@ -18,17 +18,8 @@ import jinja2
 from derive.errors import BuildError
 from derive.site.data import Example, Math, SiteData
 from derive.site.pages import DERIVATIONS_DIR, GUIDE_DIR, PLOTS_DIR
+from derive.site.pages.laid_out import LaidOut, quoted_math
 from derive.site.render import GeneratedFiles, render
-
-# How a quoted formula of the source material names its provenance in the math record.
-QUOTED = "the source's formula as the source writes it"
-
-
-@dataclass(frozen=True)
-class LaidOut(Math):
-    """A verified display formula with its phone layout: the ``display`` filter prints both, CSS shows one."""
-
-    narrow: Math | None = None
 
 
 @dataclass(frozen=True)
@@ -216,10 +207,7 @@ def write_guide_pages(
     from derive.site.content.claims import SOURCES, VERDICTS, by_severity, source_formulas
 
     # The source's own formulas are quoted, never checked: they carry passed=False and a source saying so.
-    quoted = {
-        name: tuple(Math(tex, f"claim {name}, {QUOTED}", False) for tex in texts)
-        for name, texts in source_formulas().items()
-    }
+    quoted = {name: tuple(quoted_math(name, tex) for tex in texts) for name, texts in source_formulas().items()}
     shared = {
         "symbols": notation_rows(site),
         "examples": site.examples,
