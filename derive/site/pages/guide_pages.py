@@ -45,7 +45,7 @@ NARRATIVE: tuple[NarrativePage, ...] = (
     NarrativePage(
         "likelihood",
         "From likelihood to loss",
-        ("gaussian_nll_mse", "bernoulli_nll_bce", "categorical_nll_cce"),
+        ("gaussian_nll_mse", "scaled_loss_descent", "bernoulli_nll_bce", "categorical_nll_cce"),
     ),
     NarrativePage(
         "why-cross-entropy",
