@@ -42,22 +42,16 @@ def scaled_loss_descent() -> Body:
     scaled = beta * L(a)
     derivative = sp.diff(scaled, a)  # SymPy takes the constant out of the derivative
     step_scaled = a - eta * sp.Derivative(scaled, a)
-    step_rescaled = a - eta * derivative
     regrouped = a - (beta * eta) * sp.Derivative(L(a), a)
     difference = beta * L(a) - beta * L(other)
     factored = sp.factor_terms(difference)
     steps = (
         Step(eq(sp.Derivative(scaled, a), derivative), "a constant factor comes out of a derivative", model=SQUARED),
-        Step(
-            eq(step_scaled, step_rescaled),
-            "one step of gradient descent on the scaled loss, learning rate {eta}",
-            model=SQUARED,
-        ),
     )
     results = (
         Step(
             eq(step_scaled, regrouped),
-            "rate {eta} on the scaled loss is rate {beta} {eta} on the loss: the same path, other step sizes",
+            "a step at rate {eta} on the scaled loss is a step at rate {beta} {eta} on the loss: other step sizes",
             model=SQUARED,
         ),
         Step(
@@ -73,9 +67,10 @@ def scaled_loss_descent() -> Body:
             "for the Gaussian model's squared error, {beta} the precision: the gradient {beta} times a - y",
         ),
     )
+    prediction = dataclasses.replace(LOGIT, name="a real prediction")
     target = dataclasses.replace(LOGIT, name="a real target")
     return Body(
-        Domain({beta: POSITIVE, eta: POSITIVE, a: LOGIT, other: LOGIT, y: target}),
+        Domain({beta: POSITIVE, eta: POSITIVE, a: prediction, other: prediction, y: target}),
         steps,
         results,
     )
