@@ -7,7 +7,7 @@ loss with learning rate beta * eta.
 
 >>> import derive
 >>> derive.get("scaled_loss_descent").result.rhs
-a - beta*eta*Derivative(L(a), a)
+a - beta*eta*Derivative(L(a, y), a)
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ y = sp.Symbol("y", real=True)  # its real target
 beta = sp.Symbol("beta", positive=True)  # the constant factor: the precision 1/sigma^2 of a Gaussian noise model
 eta = sp.Symbol("eta", positive=True)  # the learning rate
 other = sp.Symbol("a_0", real=True)  # a second prediction, to compare the loss at two points
-L = sp.Function("L", nargs=1)  # any differentiable loss of the prediction
+L = sp.Function("L", nargs=2)  # any differentiable loss of the prediction and its target
 # The numeric check needs a concrete loss; the symbolic proofs hold for every L.
-SQUARED = {L: sp.Lambda(sp.Symbol("t"), (sp.Symbol("t") - y) ** 2 / 2)}
+_t, _s = sp.symbols("t s", real=True)
+SQUARED = {L: sp.Lambda((_t, _s), (_t - _s) ** 2 / 2)}
 
 
 @entry("scaled_loss_descent", "Dropping a constant factor: the same minimiser, a rescaled learning rate")
@@ -39,11 +40,11 @@ def scaled_loss_descent() -> Body:
     Dropping the factor is therefore harmless for where training ends, but not for how it gets there: the same
     learning rate takes steps {beta} times smaller, or larger, and a rate tuned for one is off by {beta} for the
     other."""
-    scaled = beta * L(a)
+    scaled = beta * L(a, y)
     derivative = sp.diff(scaled, a)  # SymPy takes the constant out of the derivative
     step_scaled = a - eta * sp.Derivative(scaled, a)
-    regrouped = a - (beta * eta) * sp.Derivative(L(a), a)
-    difference = beta * L(a) - beta * L(other)
+    regrouped = a - (beta * eta) * sp.Derivative(L(a, y), a)
+    difference = beta * L(a, y) - beta * L(other, y)
     factored = sp.factor_terms(difference)
     steps = (
         Step(eq(sp.Derivative(scaled, a), derivative), "a constant factor comes out of a derivative", model=SQUARED),
