@@ -65,7 +65,7 @@ def scaled_loss_descent() -> Body:
     results += (
         Step(
             eq(sp.Derivative(squared, a), sp.diff(squared, a)),
-            "for the Gaussian model's squared error, {beta} the precision: the gradient {beta} times a - y",
+            "for the Gaussian model's squared error, {beta} the precision: {beta} times prediction minus target",
         ),
     )
     prediction = dataclasses.replace(LOGIT, name="a real prediction")

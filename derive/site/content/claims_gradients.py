@@ -211,7 +211,9 @@ GRADIENT_CLAIMS: tuple[Claim, ...] = (
         (
             relation("scaled_loss_descent", "result 1", "rate eta on the scaled loss is rate beta eta on the loss"),
             relation("scaled_loss_descent", "result 2", "a positive factor keeps the order of the loss's values"),
-            relation("scaled_loss_descent", "result 3", "for the squared error: the gradient beta times a - y"),
+            relation(
+                "scaled_loss_descent", "result 3", "for the squared error: the precision times prediction minus target"
+            ),
         ),
         "The minimiser stays where it is, but the gradient is multiplied by that constant, the precision of "
         "the noise model, so the same learning rate takes steps of a different size: gradient descent with "
