@@ -19,7 +19,7 @@ import sympy as sp
 from derive.errors import ProofTimeout
 from derive.model.activations import sigmoid, softmax
 from derive.recipes.sums import collapse_delta_sums
-from derive.verify.normal_form import sum_normal_form
+from derive.verify.normal_form import domain_identities, sum_normal_form
 from derive.verify.proof_cache import PROOF_CACHE, PROVER_VERSION
 
 # CPU seconds one relation may spend on its proof attempts.
@@ -128,3 +128,29 @@ def _attempt(relation: sp.Eq, attempts: list[tuple[str, Callable[[sp.Expr], sp.E
     except ProofTimeout:
         return None
     return None
+
+
+def prove_step(step: Any, derivation: Any) -> tuple[str | None, str]:
+    """Every proof attempt the verifier makes on one step: (symbolic method or None, interval proof or "").
+
+    An equation gets :func:`prove_equal` (never one whose unknown functions a
+    ``model`` fills in: that model is for the numbers only); an inequality
+    without a model or region gets the interval bisection of
+    :mod:`derive.verify.intervals`.
+    """
+    from derive.verify.intervals import prove_inequality  # it builds on this module's time_limit
+
+    domain = derivation.domain.override(step.where) if step.where else derivation.domain
+    relation = step.eq
+    if step.model:
+        return None, ""
+    if isinstance(relation, sp.Eq):
+        identities = domain_identities(domain.relations())
+        # A step that says SymPy cannot simplify it gets the targeted rewrites only, on a shorter budget.
+        symbolic = prove_equal(
+            relation, identities=identities, thorough=step.symbolic, seconds=1.0 if step.symbolic else 0.5
+        )
+        return symbolic, ""
+    if isinstance(relation, (sp.Lt, sp.Le, sp.Gt, sp.Ge)) and step.symbolic and step.region is None:
+        return None, prove_inequality(relation, domain, step.equality_cases)
+    return None, ""
