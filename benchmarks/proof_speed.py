@@ -44,8 +44,10 @@ def main() -> None:
                 methods[kind][method] += 1
                 times.append((spent, f"{name} {label}", method))
     total = sum(t for t, _, _ in times)
-    print(f"proof attempts: {len(times)} relations, {total:.2f} CPU s "
-          f"(budget {PROOF_BUDGET_SECONDS:.0f} s, ratio {total / PROOF_BUDGET_SECONDS:.2f})")
+    print(
+        f"proof attempts: {len(times)} relations, {total:.2f} CPU s "
+        f"(budget {PROOF_BUDGET_SECONDS:.0f} s, ratio {total / PROOF_BUDGET_SECONDS:.2f})"
+    )
     for kind, counter in methods.items():
         proved = sum(n for m, n in counter.items() if m != "not proved")
         count = sum(counter.values())

@@ -21,14 +21,23 @@ from derive.model.activations import sigmoid, softmax
 from derive.recipes.sums import collapse_delta_sums
 from derive.verify.normal_form import domain_identities, sum_normal_form
 from derive.verify.proof_cache import PROOF_CACHE, PROVER_VERSION
+from derive.verify.rules import JACOBIAN_SOURCE, facts_of, rule_normal_form
 
 # CPU seconds one relation may spend on its proof attempts.
 SYMBOLIC_SECONDS = 1.0
 
 
-def _cache_key(relation: sp.Eq, identities: Mapping[sp.Basic, sp.Basic] | None, thorough: bool, seconds: float) -> str:
+def _cache_key(
+    relation: sp.Eq,
+    identities: Mapping[sp.Basic, sp.Basic] | None,
+    thorough: bool,
+    seconds: float,
+    facts: frozenset[sp.Basic] | None = None,
+) -> str:
     """The relation, what the prover may use, and the prover's own code: what decides the outcome."""
     rules = sorted(f"{sp.srepr(k)}={sp.srepr(v)}" for k, v in (identities or {}).items())
+    rules += sorted(sp.srepr(fact) for fact in (facts or ()))
+    rules.append("facts" if facts is not None else "no facts")
     return hashlib.sha256(
         "|".join([PROVER_VERSION, sp.srepr(relation), *rules, str(thorough), str(seconds), sp.__version__]).encode()
     ).hexdigest()
@@ -78,6 +87,7 @@ def prove_equal(
     seconds: float = SYMBOLIC_SECONDS,
     identities: Mapping[sp.Basic, sp.Basic] | None = None,
     thorough: bool = True,
+    facts: frozenset[sp.Basic] | None = None,
 ) -> str | None:
     """Try to show ``lhs - rhs == 0`` symbolically; return the method that did, or None.
 
@@ -106,19 +116,36 @@ def prove_equal(
         )
     if thorough:
         attempts.append(("simplify", lambda d: sp.simplify(d) if not d.has(sp.Sum, sp.Product) else d))
-    key = _cache_key(relation, identities, thorough, seconds)
+    key = _cache_key(relation, identities, thorough, seconds, facts)
     cached = PROOF_CACHE.get(key)
     if cached is not None:
         return cached or None
-    method = _attempt(relation, attempts, seconds)
+    method = None
+    if facts is not None and relation.has(sp.Sum, sp.Indexed, softmax):
+        # First: fast where it applies, and it keeps the softmax whole (no sums of deltas from its exp form).
+        rules = [("sum rules with the softmax Jacobian", lambda d: d)]
+        method = _attempt(relation, rules, seconds, _rules_zero, facts, identities or {})
+    method = method or _attempt(relation, attempts, seconds)
     PROOF_CACHE.put(key, method or "")
     return method
 
 
-def _attempt(relation: sp.Eq, attempts: list[tuple[str, Callable[[sp.Expr], sp.Expr]]], seconds: float) -> str | None:
+def _rules_zero(relation: sp.Eq, facts: frozenset[sp.Basic], identities: Mapping[sp.Basic, sp.Basic]) -> sp.Expr:
+    """lhs - rhs in the normal form of :mod:`derive.verify.rules` (softmax kept whole, its Jacobian a rule)."""
+    return sp.cancel(sp.together(rule_normal_form(relation.lhs - relation.rhs, identities, facts)))
+
+
+def _attempt(
+    relation: sp.Eq,
+    attempts: list[tuple[str, Callable[[sp.Expr], sp.Expr]]],
+    seconds: float,
+    prepare: Callable[..., sp.Expr] | None = None,
+    *rules: Any,
+) -> str | None:
+    """The first method that brings ``prepare(relation)`` (by default lhs - rhs in exp form) to 0 in time."""
     try:
         with time_limit(seconds):
-            difference = _to_exp(relation.lhs - relation.rhs).doit()
+            difference = prepare(relation, *rules) if prepare else _to_exp(relation.lhs - relation.rhs).doit()
             for method, attempt in attempts:
                 try:
                     if attempt(difference) == 0:
@@ -146,9 +173,11 @@ def prove_step(step: Any, derivation: Any) -> tuple[str | None, str]:
         return None, ""
     if isinstance(relation, sp.Eq):
         identities = domain_identities(domain.relations())
+        # The softmax Jacobian is a stated rule everywhere but in the derivation that proves it.
+        facts = facts_of(domain.relations()) if derivation.name != JACOBIAN_SOURCE else None
         # A step that says SymPy cannot simplify it gets the targeted rewrites only, on a shorter budget.
         symbolic = prove_equal(
-            relation, identities=identities, thorough=step.symbolic, seconds=1.0 if step.symbolic else 0.5
+            relation, identities=identities, thorough=step.symbolic, seconds=1.0 if step.symbolic else 0.5, facts=facts
         )
         return symbolic, ""
     if isinstance(relation, (sp.Lt, sp.Le, sp.Gt, sp.Ge)) and step.symbolic and step.region is None:
