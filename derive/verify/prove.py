@@ -149,7 +149,10 @@ def _attempt(
     """The first method that brings ``prepare(relation)`` (by default lhs - rhs in exp form) to 0 in time."""
     try:
         with time_limit(seconds):
-            difference = prepare(relation, *rules) if prepare else doit_except_sums(_to_exp(relation.lhs - relation.rhs))
+            if prepare is None:
+                difference = doit_except_sums(_to_exp(relation.lhs - relation.rhs))
+            else:
+                difference = prepare(relation, *rules)
             for method, attempt in attempts:
                 try:
                     if attempt(difference) == 0:
