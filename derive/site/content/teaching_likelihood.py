@@ -140,6 +140,11 @@ ENTRIES: dict[str, Teaching] = {
         "goes to every class, the true one included, so the true class receives one minus the share plus the "
         "share divided by the number of classes. This is the mixture PyTorch's and Keras's label smoothing "
         "options use.",
+        figure="label-smoothing",
+        caption="The gradient at the true class's logit against that class's probability, 10 classes, one-hot "
+        "label. Without smoothing it is negative all the way to a probability of one, so it always pushes the "
+        "logit up; with a smoothing share of 0.1 or 0.2 it crosses zero at the smoothed label, 0.91 or 0.82 (the "
+        "thin vertical lines), and pushes back beyond it.",
         references=(SZEGEDY_2016, MULLER_2019, PYTORCH_CE_LOSS),
     ),
     "logsumexp_shift": Teaching(
