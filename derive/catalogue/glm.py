@@ -25,7 +25,7 @@ def poisson_nll_grad() -> Body:
     """A count drawn from a Poisson distribution whose rate is the exponential of a real parameter (the log link
     keeps the rate positive for any parameter) has a negative log-likelihood in which the logarithm of the count's
     factorial does not depend on the parameter. So the gradient is the predicted rate minus the observed count:
-    zero exactly when the prediction matches the count, and growing without the saturation a sigmoid would add.
+    zero exactly when the prediction matches the count, and with no activation's slope to shrink it.
     """
     pmf_of_rate = rate**y * sp.exp(-rate) / sp.factorial(y)
     pmf = pmf_of_rate.subs(rate, sp.exp(eta))

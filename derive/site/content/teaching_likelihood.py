@@ -84,14 +84,15 @@ ENTRIES: dict[str, Teaching] = {
     "poisson_nll_grad": Teaching(
         question="What is the loss for predicting a count (events in an interval, visits, photons), and what "
         "gradient does it give?",
-        meaning="A Poisson model with a log link predicts the logarithm of the rate, so any real output gives a "
-        "positive rate. The negative log-likelihood is then the rate minus the count times the predicted "
-        "logarithm, plus the logarithm of the count's factorial, which does not depend on the prediction. The "
-        "gradient is the predicted rate minus the observed count: zero when they agree, and with no slope of an "
-        "activation to shrink it, the same shape as cross-entropy's gradient through softmax.",
+        meaning="The log link lets the model output any real number and still predict a positive rate. The "
+        "gradient in that output is the predicted rate minus the observed count: zero exactly when the two agree, "
+        "and growing with the error, with no activation's slope to shrink it. It has the same form as the "
+        "gradient of cross-entropy through softmax and of the squared error through the identity. The logarithm "
+        "of the count's factorial is part of the likelihood but not of the gradient.",
         mistake="PyTorch's Poisson loss expects the logarithm of the rate by default, not the rate; passing the "
         "rate itself fits the wrong model. It also leaves out the factorial term unless asked for the full loss, "
-        "which changes the reported value but not the gradient.",
+        "and even then adds Stirling's approximation of it; either choice changes the reported value, never the "
+        "gradient.",
         references=(PYTORCH_POISSON, MURPHY_MLAPP),
     ),
     "exponential_family_grad": Teaching(
