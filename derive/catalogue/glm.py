@@ -25,6 +25,7 @@ scale = sp.Symbol("b", positive=True)
 REAL_PREDICTION = dataclasses.replace(LOGIT, name="the prediction, any real number")
 LOG_RATE = dataclasses.replace(LOGIT, name="the model's output, the logarithm of the rate")
 RATE = dataclasses.replace(POSITIVE, name="a Poisson rate, a positive real number")
+NOISE_SCALE = dataclasses.replace(POSITIVE, name="the scale of the noise, a positive real number")
 
 
 @entry("poisson_nll_grad", "Poisson regression: the negative log-likelihood with a log link and its gradient")
@@ -97,5 +98,7 @@ def laplace_nll_mae() -> Body:
             "its size does not depend on how large the error is: outliers pull as hard as small errors",
         ),
     )
-    domain = Domain({prediction: REAL_PREDICTION, target: apart_from(prediction), scale: POSITIVE})
+    target_kind = apart_from(prediction)
+    target_kind = dataclasses.replace(target_kind, name=f"the target, {target_kind.name}")
+    domain = Domain({prediction: REAL_PREDICTION, target: target_kind, scale: NOISE_SCALE})
     return Body(domain, steps, results)

@@ -70,12 +70,12 @@ ENTRIES: dict[str, Teaching] = {
     "laplace_nll_mae": Teaching(
         question="What loss does maximum likelihood give when the noise has heavier tails than a Gaussian, and "
         "why is that loss called robust?",
-        meaning="Under Laplace noise of a fixed scale the negative log-likelihood is the absolute error divided by "
-        "the scale, plus a constant, so maximum likelihood minimises the mean absolute error as Gaussian noise "
-        "leads to the mean squared error. Its gradient has the same size for every error: a sample far from the "
-        "prediction pulls no harder than one close to it, which is what makes the loss robust to outliers. The "
-        "price is that the gradient does not shrink near the answer, so gradient descent with a fixed step keeps "
-        "stepping across it unless the step size decreases.",
+        meaning="Maximum likelihood under Laplace noise and the smallest mean absolute error are the same task, as "
+        "Gaussian noise and the smallest squared error are. The two differ in the gradient: the squared error's "
+        "grows with the error, so one far-off sample can dominate a batch, while the absolute error's has the "
+        "same size for every sample, which is what makes the loss robust to outliers. The price is that the "
+        "gradient does not shrink near the answer either, so gradient descent with a fixed step keeps stepping "
+        "across it unless the step size decreases.",
         mistake="The absolute error has no derivative where the prediction equals the target. Any slope between "
         "minus and plus one over the scale is a subgradient there, and a framework has to pick one (PyTorch "
         "takes zero, the sign of zero); the formula on this page holds only away from that point.",
