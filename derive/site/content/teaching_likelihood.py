@@ -48,9 +48,9 @@ ENTRIES: dict[str, Teaching] = {
         "infinity at 0, and gives another function; the frameworks' argument order (the prediction first in "
         "PyTorch, the label first in Keras) is worth checking for this reason.",
         figure="losses",
-        caption="Binary cross-entropy and squared error against the prediction, for a label 0 (left) and 1 "
+        caption="Binary cross-entropy and squared error against the prediction, for target 0 (left) and target 1 "
         "(right). Cross-entropy, the negative log-likelihood, grows without bound as the prediction approaches "
-        "the wrong end; half the squared error never exceeds one half.",
+        "the wrong end; the squared error, halved as in the legend, never exceeds one half.",
         references=(NIELSEN_3, D2L_MLE, PYTORCH_BCE_LOSS, PYTORCH_BCE),
     ),
     "categorical_nll_cce": Teaching(
