@@ -48,7 +48,18 @@ def smoothed_target(share: float) -> float:
     0.91
     """
     gradient = get("label_smoothing_grad").results[2].rhs
-    return float(mpmath.findroot(lambda p: _at_true_class(gradient, float(p), share), 0.5))
+    # Bisection on the sign change, in plain floats: it needs no derivative and does not depend on the precision
+    # mpmath happens to be set to (a root finder's tolerance would).
+    low, high = 0.001, 0.999
+    if not _at_true_class(gradient, low, share) < 0 < _at_true_class(gradient, high, share):
+        raise ValueError(f"the smoothed gradient does not change sign between {low} and {high}")
+    for _ in range(60):
+        middle = (low + high) / 2
+        if _at_true_class(gradient, middle, share) < 0:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
 
 
 def draw(fig: Any, np: Any, runs: Any = ()) -> None:
