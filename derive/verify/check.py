@@ -41,7 +41,9 @@ the point and the reason.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import mpmath
@@ -49,13 +51,14 @@ import sympy as sp
 
 from derive.model import POINTS
 from derive.model.derivation import Derivation, Step
-from derive.model.domain import Point
+from derive.model.domain import Domain, Point
 from derive.verify import cases
 from derive.verify.compare import OPERATORS, Verdict, decide
 from derive.verify.evaluate import EvaluationError, compile_expr
 from derive.verify.intervals import prove_inequality
 from derive.verify.normal_form import domain_identities
 from derive.verify.numbers import ARB
+from derive.verify.proof_cache import PROOF_CACHE
 from derive.verify.prove import prove_equal
 from derive.verify.regions import points_inside
 from derive.verify.reports import CheckReport, Failure, RelationReport
@@ -82,6 +85,12 @@ DRAW_BITS = 256
 CASE_POINTS = 8
 
 SharedPoints = dict[tuple[Any, ...], list[Point]]
+
+# Drawn points (as balls) by domain, for every derivation of this process:
+# many derivations share a domain (a logit and a label), and drawing at 256
+# bits is not free.  The key holds the kinds themselves (not their ids), so
+# an entry can never be confused with a later domain's.
+_POINTS_BY_DOMAIN: SharedPoints = {}
 
 
 def check(derivation: Derivation, points: int = POINTS, seed: int = 0) -> CheckReport:
@@ -143,11 +152,7 @@ def _check_relation(
         return report(0, float("inf"), Failure(label, {}, "", "", float("inf"), f"cannot be evaluated: {exc}"))
     key = (points, seed, *((str(symbol), id(kind)) for symbol, kind in step.where.items()), str(step.region))
     if key not in shared:
-        with mpmath.workprec(DRAW_BITS):
-            drawn = (
-                domain.points(points, seed) if step.region is None else points_inside(domain, step.region, points, seed)
-            )
-            shared[key] = [_as_balls(pt) for pt in drawn]
+        shared[key] = _drawn(domain, step.region, points, seed)
     if not shared[key]:
         why = f"no sampled point lies inside its region {step.region}"
         return report(0, float("inf"), Failure(label, {}, "", "", float("inf"), why))
@@ -179,8 +184,70 @@ def _check_relation(
                 return report(done, worst, _failure(label, point, Verdict(False, verdict.bound, message=why), ""))
     interval = ""
     if op != "==" and step.symbolic and not step.model and step.region is None:
-        interval = prove_inequality(relation, domain, step.equality_cases)
+        interval = _interval_proof(relation, domain, step.equality_cases)
     return report(done, worst, interval=interval, extra=tuple(extra))
+
+
+def _drawn(domain: Domain, region: sp.Basic | None, points: int, seed: int) -> list[Point]:
+    """The ``points`` points of ``domain`` (inside ``region``) as balls, drawn once per process.
+
+    The list and its points are shared: evaluations copy a point (:func:`_env`) and never change a vector.
+    """
+    key = (points, seed, tuple(domain.kinds.items()), region)
+    if key not in _POINTS_BY_DOMAIN:
+        with mpmath.workprec(DRAW_BITS):
+            drawn = domain.points(points, seed) if region is None else points_inside(domain, region, points, seed)
+        _POINTS_BY_DOMAIN[key] = [_as_balls(pt) for pt in drawn]
+    return _POINTS_BY_DOMAIN[key]
+
+
+# The code an interval proof's outcome depends on, hashed into its key in the proof cache.
+_HERE = Path(__file__).resolve().parent
+_INTERVAL_FILES = ("intervals.py", "evaluate.py", "numbers.py", "calculus.py", "branches.py", "prove.py")
+_INTERVAL_VERSION = hashlib.sha256(
+    b"".join((_HERE / name).read_bytes() for name in _INTERVAL_FILES if (_HERE / name).exists())
+).hexdigest()[:16]
+
+
+def interval_key(relation: sp.Basic, domain: Domain, equality_cases: tuple[Mapping[Any, Any], ...]) -> str | None:
+    """The proof cache's key of an interval proof of ``relation``; None if its inputs have no stable text.
+
+    An interval proof is deterministic given the relation, the boxes of the
+    domain's kinds, the stated equality cases and the code (its file hashes):
+    a second ``derive check`` or build reads its outcome instead of bisecting again.
+
+    >>> from derive.model.domain import LOGIT
+    >>> z = sp.Symbol("z", real=True)
+    >>> key = interval_key(sp.Le(z, 2 * z), Domain({z: LOGIT}), ())
+    >>> key == interval_key(sp.Le(z, 2 * z), Domain({z: LOGIT}), ()), len(key)
+    (True, 64)
+    >>> key == interval_key(sp.Le(z, 3 * z), Domain({z: LOGIT}), ())
+    False
+    """
+    boxes = [f"{sp.srepr(symbol)}:{kind.box!r}" for symbol, kind in domain.kinds.items()]
+    cases = [
+        ";".join(sorted(f"{sp.srepr(sp.sympify(s))}={sp.srepr(sp.sympify(v))}" for s, v in case.items()))
+        for case in equality_cases
+    ]
+    text = "|".join(["interval", _INTERVAL_VERSION, sp.__version__, sp.srepr(relation), *boxes, "cases", *cases])
+    if " at 0x" in text:  # an object printed by its address: not the same text in the next run
+        return None
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _interval_proof(relation: sp.Basic, domain: Domain, equality_cases: tuple[Mapping[Any, Any], ...]) -> str:
+    """:func:`prove_inequality`, its outcome kept in the proof cache like a symbolic proof's."""
+    try:
+        key = interval_key(relation, domain, equality_cases)
+    except (sp.SympifyError, TypeError, ValueError, AttributeError):
+        key = None
+    cached = PROOF_CACHE.get(key) if key else None
+    if cached is not None:
+        return cached
+    outcome = prove_inequality(relation, domain, equality_cases)
+    if key:
+        PROOF_CACHE.put(key, outcome)
+    return outcome
 
 
 def _failure(label: str, point: Point, verdict: Verdict, what: str, relation: sp.Basic | None = None) -> Failure:
