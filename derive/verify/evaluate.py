@@ -38,7 +38,7 @@ import sympy as sp
 
 from derive.errors import EvaluationError
 from derive.model.activations import sigmoid, softmax, tempered_softmax
-from derive.verify import branches, calculus
+from derive.verify import atoms, branches, calculus
 from derive.verify.numbers import MPMATH, Numbers
 
 Env = MutableMapping[Any, Any]
@@ -54,43 +54,6 @@ def lookup(env: Env, key: Any) -> Any:
         return env[key]
     except KeyError:
         raise EvaluationError(f"no value for {key} at this point") from None
-
-
-def _integer(expr: sp.Integer, nb: Numbers) -> Compiled:
-    value = int(expr)
-    return lambda env: value
-
-
-def _rational(expr: sp.Rational, nb: Numbers) -> Compiled:
-    p, q = int(expr.p), int(expr.q)
-    by_precision: dict[int, Any] = {}  # the value depends on the working precision
-
-    def rational(env: Env) -> Any:
-        bits = nb.bits()
-        if bits not in by_precision:
-            by_precision[bits] = nb.number(p, q)
-        return by_precision[bits]
-
-    return rational
-
-
-def _float(expr: sp.Float, nb: Numbers) -> Compiled:
-    text = str(expr)
-    return lambda env: nb.text(text)
-
-
-def _constant(expr: sp.Basic, nb: Numbers) -> Compiled:
-    if expr is sp.pi:
-        return lambda env: nb.pi()
-    if expr is sp.E:
-        return lambda env: nb.e()
-    if expr in (sp.S.Infinity, sp.S.NegativeInfinity):
-        sign = 1 if expr is sp.S.Infinity else -1
-        return lambda env: nb.infinity(sign)
-    if expr in (sp.true, sp.false):
-        flag = bool(expr)
-        return lambda env: flag
-    raise EvaluationError(f"cannot evaluate the constant {expr}")
 
 
 # Variables are looked up with env[...] directly (a KeyError is turned into an
@@ -111,71 +74,29 @@ def _indexed(expr: sp.Indexed, nb: Numbers) -> Compiled:
     return lambda env: env[base][int(index_fn(env))]
 
 
+# Sums, products and powers are written out by the code generator (:func:`_generate`) as plain
+# left-to-right arithmetic: for balls the radius accounts for every rounding, and for mpmath at 200
+# bits the rounding is far below the tolerance.  These entries of the table only mark them.
 def _add(expr: sp.Add, nb: Numbers) -> Compiled:
-    first, *rest = [compile_inner(a, nb) for a in expr.args]
-
-    # Plain left-to-right addition: for balls the radius accounts for every
-    # rounding, and for mpmath at 200 bits the rounding is far below the tolerance.
-    def add(env: Env) -> Any:
-        total = first(env)
-        for term in rest:
-            total += term(env)
-        return total
-
-    return add
+    return _generate(expr, nb)
 
 
 def _mul(expr: sp.Mul, nb: Numbers) -> Compiled:
-    first, *rest = [compile_inner(a, nb) for a in expr.args]
-
-    def mul(env: Env) -> Any:
-        out = first(env)
-        for factor in rest:
-            out *= factor(env)
-        return out
-
-    return mul
+    return _generate(expr, nb)
 
 
 def _pow(expr: sp.Pow, nb: Numbers) -> Compiled:
-    base = compile_inner(expr.base, nb)
-    if expr.exp == 2 and nb.name == "mpmath":
-        return lambda env: base(env) ** 2
-    if expr.exp == -1:
-        one = nb.number(1, 1)  # exact at every precision
-        return lambda env: one / base(env)
-    if expr.exp == sp.S.Half:
-        return lambda env: nb.sqrt(base(env))
-    exponent = compile_inner(expr.exp, nb)
-    return lambda env: nb.power(base(env), exponent(env))
+    return _generate(expr, nb)
 
 
 def _unary(function: Callable[[Numbers], Callable[[Any], Any]]) -> Compiler:
     def compiler(expr: sp.Function, nb: Numbers) -> Compiled:
         if len(expr.args) != 1:
             raise EvaluationError(f"cannot evaluate {expr}: one argument expected")
-        fn, arg = function(nb), compile_inner(expr.args[0], nb)
-        return lambda env: fn(arg(env))
+        return _generate(expr, nb)
 
     compiler.unary = function  # type: ignore[attr-defined]  # read by the code generator below
     return compiler
-
-
-def _heaviside(nb: Numbers) -> Callable[[Any], Any]:
-    def step(x: Any) -> Any:
-        if nb.compare(">", x, 0):
-            return 1
-        return 0 if nb.compare("<", x, 0) else nb.number(1, 2)
-
-    return step
-
-
-def _sign(nb: Numbers) -> Callable[[Any], Any]:
-    return lambda x: 1 if nb.compare(">", x, 0) else (-1 if nb.compare("<", x, 0) else 0)
-
-
-def _factorial(nb: Numbers) -> Callable[[Any], Any]:
-    return lambda x: nb.gamma(x + 1)
 
 
 def _kronecker(expr: sp.KroneckerDelta, nb: Numbers) -> Compiled:
@@ -185,13 +106,13 @@ def _kronecker(expr: sp.KroneckerDelta, nb: Numbers) -> Compiled:
 
 # SymPy class -> compiler.  The first class along an expression's MRO wins.
 COMPILERS: dict[type, Compiler] = {
-    sp.Integer: _integer,
-    sp.Rational: _rational,
-    sp.Float: _float,
-    sp.NumberSymbol: _constant,
-    sp.logic.boolalg.BooleanAtom: _constant,
-    sp.core.numbers.Infinity: _constant,
-    sp.core.numbers.NegativeInfinity: _constant,
+    sp.Integer: atoms.integer,
+    sp.Rational: atoms.rational,
+    sp.Float: atoms.float,
+    sp.NumberSymbol: atoms.constant,
+    sp.logic.boolalg.BooleanAtom: atoms.constant,
+    sp.core.numbers.Infinity: atoms.constant,
+    sp.core.numbers.NegativeInfinity: atoms.constant,
     sp.Symbol: _symbol,
     sp.IndexedBase: _symbol,
     sp.Indexed: _indexed,
@@ -201,12 +122,12 @@ COMPILERS: dict[type, Compiler] = {
     sp.exp: _unary(lambda nb: nb.exp),
     sp.log: _unary(lambda nb: nb.log),
     sp.Abs: _unary(lambda nb: abs),
-    sp.sign: _unary(_sign),
+    sp.sign: _unary(atoms.sign),
     sp.tanh: _unary(lambda nb: nb.tanh),
     sp.cosh: _unary(lambda nb: nb.cosh),
     sp.sinh: _unary(lambda nb: nb.sinh),
-    sp.factorial: _unary(_factorial),
-    sp.Heaviside: _unary(_heaviside),
+    sp.factorial: _unary(atoms.factorial),
+    sp.Heaviside: _unary(atoms.heaviside),
     sigmoid: _unary(lambda nb: nb.sigmoid),
     softmax: calculus.compile_softmax,
     tempered_softmax: calculus.compile_tempered_softmax,
@@ -280,7 +201,7 @@ def _generate(expr: sp.Basic, nb: Numbers) -> Compiled:
         compiler = _compiler_for(node)
         if depth > _MAX_DEPTH:
             return f"{bind(_generate(node, nb) if _inlined(node, compiler) else compiler(node, nb))}(env)"
-        if compiler is _integer:
+        if compiler is atoms.integer:
             return f"({int(node)})"
         if compiler is _symbol:
             return f"env[{bind(node)}]"
@@ -310,7 +231,7 @@ def _generate(expr: sp.Basic, nb: Numbers) -> Compiled:
 def _inlined(node: sp.Basic, compiler: Compiler) -> bool:
     """Whether ``node`` is arithmetic the generated code writes out (not a closure of its own)."""
     unary = getattr(compiler, "unary", None) is not None and len(node.args) == 1
-    return unary or compiler in (_add, _mul, _pow, _integer, _symbol)
+    return unary or compiler in (_add, _mul, _pow, atoms.integer, _symbol)
 
 
 def guarded(compiled: Compiled) -> Compiled:

@@ -16,6 +16,7 @@ import sympy as sp
 
 import derive.verify.cases as cases
 import derive.verify.check as check
+import derive.verify.step_proofs as step_proofs
 from derive.model.activations import sigmoid
 from derive.model.derivation import Derivation, Step
 from derive.model.domain import LABEL, LOGIT, Domain
@@ -32,7 +33,7 @@ SLOPE = sigmoid(z) * (1 - sigmoid(z))
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ProofCache:
     """An empty proof cache in a temporary directory, used by the checks of this test."""
     cache = ProofCache(tmp_path / "proofs")
-    monkeypatch.setattr(check, "PROOF_CACHE", cache)
+    monkeypatch.setattr(step_proofs, "PROOF_CACHE", cache)
     monkeypatch.setattr(cases, "PROOF_CACHE", cache)
     return cache
 
@@ -52,7 +53,7 @@ def _count_calls(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> 
 def test_an_inequalitys_proofs_are_read_from_the_cache_the_second_time(
     store: ProofCache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls = _count_calls(monkeypatch, check, "prove_step")
+    calls = _count_calls(monkeypatch, step_proofs, "prove_step")
     step = Step(sp.Le(SLOPE, sp.Rational(1, 4)), "max at 0", equality_cases=({z: 0},))
     first = Derivation("probe", "probe", Domain({z: LOGIT}), (), (step,)).check(points=20)
     second = Derivation("probe", "probe", Domain({z: LOGIT}), (), (step,)).check(points=20)
@@ -62,10 +63,10 @@ def test_an_inequalitys_proofs_are_read_from_the_cache_the_second_time(
 
 
 def test_an_interval_proof_of_another_relation_or_case_is_not_reused(store: ProofCache) -> None:
-    key = check.interval_key(sp.Le(SLOPE, sp.Rational(1, 4)), Domain({z: LOGIT}), ({z: 0},))
-    assert key != check.interval_key(sp.Le(SLOPE, sp.Rational(1, 5)), Domain({z: LOGIT}), ({z: 0},))
-    assert key != check.interval_key(sp.Le(SLOPE, sp.Rational(1, 4)), Domain({z: LOGIT}), ({z: 1},))
-    assert key != check.interval_key(sp.Le(SLOPE, sp.Rational(1, 4)), Domain({z: LABEL}), ({z: 0},))
+    key = step_proofs.interval_key(sp.Le(SLOPE, sp.Rational(1, 4)), Domain({z: LOGIT}), ({z: 0},))
+    assert key != step_proofs.interval_key(sp.Le(SLOPE, sp.Rational(1, 5)), Domain({z: LOGIT}), ({z: 0},))
+    assert key != step_proofs.interval_key(sp.Le(SLOPE, sp.Rational(1, 4)), Domain({z: LOGIT}), ({z: 1},))
+    assert key != step_proofs.interval_key(sp.Le(SLOPE, sp.Rational(1, 4)), Domain({z: LABEL}), ({z: 0},))
 
 
 def test_a_wrong_inequality_is_still_rejected_with_its_outcome_cached(store: ProofCache) -> None:
