@@ -87,9 +87,9 @@ ENTRIES: dict[str, Teaching] = {
         "squared error is close to its largest value: the unit is stuck on a plateau, not finished, and a larger "
         "learning rate treats the symptom while the choice of loss removes the cause.",
         figure="gradient-sigmoid",
-        caption="The size of the gradient in the logit under each loss, label 1. Towards the left, where the "
-        "prediction is confidently wrong, the squared error's gradient vanishes and cross-entropy's approaches "
-        "one.",
+        caption="The size of the gradient in the logit under each loss against the predicted probability, label 1. "
+        "Towards the left, where the prediction is confidently wrong, the squared error's gradient vanishes and "
+        "cross-entropy's approaches one.",
         references=(NIELSEN_3,),
     ),
     "mse_prefers_uniform": Teaching(
