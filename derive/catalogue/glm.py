@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import sympy as sp
 
 from derive.model.derivation import Body, Step, entry, eq
@@ -15,9 +17,15 @@ from derive.model.symbols import y
 
 eta = sp.Symbol("eta", real=True)
 rate = sp.Symbol("lambda", positive=True)
-f = sp.Symbol("f", real=True)
+# The prediction is a, as on every page; here any real number, not a probability.
+prediction = sp.Symbol("a", real=True)
 target = sp.Symbol("y", real=True)
 scale = sp.Symbol("b", positive=True)
+# The same kinds as LOGIT and POSITIVE (same draws, same hard points), described as what they are on these pages.
+REAL_PREDICTION = dataclasses.replace(LOGIT, name="the prediction, any real number")
+LOG_RATE = dataclasses.replace(LOGIT, name="the model's output, the logarithm of the rate")
+RATE = dataclasses.replace(POSITIVE, name="a Poisson rate, a positive real number")
+NOISE_SCALE = dataclasses.replace(POSITIVE, name="the scale of the noise, a positive real number")
 
 
 @entry("poisson_nll_grad", "Poisson regression: the negative log-likelihood with a log link and its gradient")
@@ -25,7 +33,7 @@ def poisson_nll_grad() -> Body:
     """A count drawn from a Poisson distribution whose rate is the exponential of a real parameter (the log link
     keeps the rate positive for any parameter) has a negative log-likelihood in which the logarithm of the count's
     factorial does not depend on the parameter. So the gradient is the predicted rate minus the observed count:
-    zero exactly when the prediction matches the count, and growing without the saturation a sigmoid would add.
+    zero exactly when the prediction matches the count, and with no activation's slope to shrink it.
     """
     pmf_of_rate = rate**y * sp.exp(-rate) / sp.factorial(y)
     pmf = pmf_of_rate.subs(rate, sp.exp(eta))
@@ -48,7 +56,7 @@ def poisson_nll_grad() -> Body:
         Step(eq(derivative, gradient), "the gradient is the predicted rate minus the observed count"),
         Step(eq(nll, expanded), "the Poisson negative log-likelihood with a log link"),
     )
-    return Body(Domain({eta: LOGIT, y: OUTCOME_COUNT, rate: POSITIVE}), steps, results)
+    return Body(Domain({eta: LOG_RATE, y: OUTCOME_COUNT, rate: RATE}), steps, results)
 
 
 @entry("laplace_nll_mae", "Laplace noise gives the mean absolute error, whose gradient has one size for every error")
@@ -62,12 +70,12 @@ def laplace_nll_mae() -> Body:
     any slope between minus and plus one over the scale is a subgradient; the checks keep the target away from
     the prediction.
     """
-    pdf = sp.exp(-sp.Abs(target - f) / scale) / (2 * scale)
+    pdf = sp.exp(-sp.Abs(target - prediction) / scale) / (2 * scale)
     nll = -sp.log(pdf)
     expanded = sp.expand_log(nll, force=True)
-    data_term = sp.Abs(target - f) / scale
-    gradient = sp.diff(expanded, f)
-    derivative = sp.Derivative(nll, f)
+    data_term = sp.Abs(target - prediction) / scale
+    gradient = sp.diff(expanded, prediction)
+    derivative = sp.Derivative(nll, prediction)
     steps = (
         Step(eq(nll, expanded), "take the negative logarithm of the Laplace density and expand it"),
         Step(eq(expanded, data_term + sp.log(2 * scale)), "collect the logarithms of 2 and of the scale into one"),
@@ -82,12 +90,15 @@ def laplace_nll_mae() -> Body:
             "the negative log-likelihood: the absolute error over the scale, plus a constant",
         ),
         Step(
-            eq(derivative, sp.sign(f - target) / scale),
-            "its derivative in the prediction {f}, wherever the prediction differs from the target",
+            eq(derivative, sp.sign(prediction - target) / scale),
+            "its derivative in the prediction {a}, wherever the prediction differs from the target",
         ),
         Step(
-            eq(sp.Abs(sp.Derivative(nll, f)), 1 / scale),
+            eq(sp.Abs(sp.Derivative(nll, prediction)), 1 / scale),
             "its size does not depend on how large the error is: outliers pull as hard as small errors",
         ),
     )
-    return Body(Domain({f: LOGIT, target: apart_from(f), scale: POSITIVE}), steps, results)
+    target_kind = apart_from(prediction)
+    target_kind = dataclasses.replace(target_kind, name=f"the target, {target_kind.name}")
+    domain = Domain({prediction: REAL_PREDICTION, target: target_kind, scale: NOISE_SCALE})
+    return Body(domain, steps, results)

@@ -195,8 +195,8 @@ def bernoulli_nll_bce() -> Body:
 @entry("categorical_nll_cce", "Categorical labels: the negative log-likelihood is the categorical cross-entropy")
 def categorical_nll_cce() -> Body:
     """A one-hot label drawn from a categorical distribution has a probability mass that is a product of powers,
-    which picks out the probability of the true class; its negative logarithm, is the categorical
-    cross-entropy, which for a one-hot label is the surprise at the true class. For class counts from a multinomial
+    which picks out the probability of the true class; its negative logarithm is the categorical cross-entropy,
+    which for a one-hot label is the surprise at the true class. For class counts from a multinomial
     distribution the mass also carries a multinomial coefficient, so the negative log-likelihood differs from the
     cross-entropy of the counts only by the logarithm of that coefficient, which does not depend on the
     predictions: both have the same gradient and the same minimiser."""

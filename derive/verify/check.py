@@ -53,10 +53,8 @@ from derive.model.domain import Point
 from derive.verify import cases
 from derive.verify.compare import OPERATORS, Verdict, decide
 from derive.verify.evaluate import EvaluationError, compile_expr
-from derive.verify.intervals import prove_inequality
-from derive.verify.normal_form import domain_identities
 from derive.verify.numbers import ARB
-from derive.verify.prove import prove_equal
+from derive.verify.prove import prove_step
 from derive.verify.regions import points_inside
 from derive.verify.reports import CheckReport, Failure, RelationReport
 
@@ -127,13 +125,8 @@ def _check_relation(
     def report(done: int, worst: float, failure: Failure | None = None, **more: Any) -> RelationReport:
         return RelationReport(label, relation, symbolic, done, worst, fd, failure, model, **more)
 
-    symbolic = None
-    if op == "==" and not step.model:  # a model is for the numbers only: the relation is proved as stated
-        identities = domain_identities(domain.relations())
-        # A step that says SymPy cannot simplify it gets the targeted rewrites only, on a shorter budget.
-        symbolic = prove_equal(
-            relation, identities=identities, thorough=step.symbolic, seconds=1.0 if step.symbolic else 0.5
-        )
+    # Every proof attempt (derive.verify.prove.prove_step); an interval proof counts only if the points agree.
+    symbolic, interval_proof = prove_step(step, derivation)
     if op is None:
         return report(0, float("inf"), Failure(label, {}, "", "", float("inf"), f"cannot check a {type(relation)}"))
     try:
@@ -177,10 +170,7 @@ def _check_relation(
             if not verdict.passed:
                 why = f"SymPy computes the limit as {shown}, and with it: {verdict.message or 'a mismatch'}"
                 return report(done, worst, _failure(label, point, Verdict(False, verdict.bound, message=why), ""))
-    interval = ""
-    if op != "==" and step.symbolic and not step.model and step.region is None:
-        interval = prove_inequality(relation, domain, step.equality_cases)
-    return report(done, worst, interval=interval, extra=tuple(extra))
+    return report(done, worst, interval=interval_proof, extra=tuple(extra))
 
 
 def _failure(label: str, point: Point, verdict: Verdict, what: str, relation: sp.Basic | None = None) -> Failure:

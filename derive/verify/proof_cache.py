@@ -21,7 +21,15 @@ import hashlib
 import os
 from pathlib import Path
 
-_PROVER_FILES = ("prove.py", "normal_form.py", "proof_cache.py", "../recipes/sums.py", "../model/activations.py")
+_PROVER_FILES = (
+    "prove.py",
+    "normal_form.py",
+    "rules.py",
+    "intervals.py",
+    "proof_cache.py",
+    "../recipes/sums.py",
+    "../model/activations.py",
+)
 _HERE = Path(__file__).resolve().parent
 PROVER_VERSION = hashlib.sha256(
     b"".join((_HERE / name).read_bytes() for name in _PROVER_FILES if (_HERE / name).exists())

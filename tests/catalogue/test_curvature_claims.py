@@ -5,7 +5,8 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.catalogue.exponential_family import FINITE_FAMILY, A, T, density, eta, y
-from derive.catalogue.glm import f, scale, target
+from derive.catalogue.glm import prediction as f
+from derive.catalogue.glm import scale, target
 from derive.catalogue.label_smoothing import eps, smoothed
 from derive.catalogue.logsumexp import log_sum_exp
 from derive.model.activations import sigmoid, softmax

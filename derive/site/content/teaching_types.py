@@ -83,3 +83,61 @@ PYTORCH_MULTI_MARGIN = Reference(
     "PyTorch documentation: MultiMarginLoss, the hinge loss for several classes",
     "https://pytorch.org/docs/stable/generated/torch.nn.MultiMarginLoss.html",
 )
+PYTORCH_CE_LOSS = Reference(
+    "PyTorch documentation: CrossEntropyLoss, which takes logits and either class indices counted from 0 or "
+    "class probabilities, and has a label_smoothing option",
+    "https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html",
+)
+PYTORCH_NLL = Reference(
+    "PyTorch documentation: NLLLoss, the negative log-likelihood of a class index given log-probabilities",
+    "https://pytorch.org/docs/stable/generated/torch.nn.NLLLoss.html",
+)
+PYTORCH_BCE_LOSS = Reference(
+    "PyTorch documentation: BCELoss, the binary cross-entropy of probabilities and labels",
+    "https://pytorch.org/docs/stable/generated/torch.nn.BCELoss.html",
+)
+PYTORCH_POISSON = Reference(
+    "PyTorch documentation: PoissonNLLLoss, which by default takes the logarithm of the rate and leaves out the "
+    "term of the count's factorial",
+    "https://pytorch.org/docs/stable/generated/torch.nn.PoissonNLLLoss.html",
+)
+PYTORCH_GAUSSIAN = Reference(
+    "PyTorch documentation: GaussianNLLLoss, the Gaussian negative log-likelihood with a predicted variance",
+    "https://pytorch.org/docs/stable/generated/torch.nn.GaussianNLLLoss.html",
+)
+PYTORCH_L1 = Reference(
+    "PyTorch documentation: L1Loss, the mean absolute error",
+    "https://pytorch.org/docs/stable/generated/torch.nn.L1Loss.html",
+)
+PYTORCH_LOGSUMEXP = Reference(
+    "PyTorch documentation: logsumexp, computed in the shifted, stable form",
+    "https://pytorch.org/docs/stable/generated/torch.logsumexp.html",
+)
+KERAS_SPARSE_CCE = Reference(
+    "TensorFlow documentation: tf.keras.losses.SparseCategoricalCrossentropy, integer labels counted from 0",
+    "https://www.tensorflow.org/api_docs/python/tf/keras/losses/SparseCategoricalCrossentropy",
+)
+SZEGEDY_2016 = Reference(
+    "Christian Szegedy, Vincent Vanhoucke, Sergey Ioffe, Jonathon Shlens and Zbigniew Wojna, Rethinking the "
+    "Inception Architecture for Computer Vision, CVPR 2016, section 7, where label smoothing was introduced",
+    "https://arxiv.org/abs/1512.00567",
+)
+MULLER_2019 = Reference(
+    "Rafael Müller, Simon Kornblith and Geoffrey Hinton, When Does Label Smoothing Help?, NeurIPS 2019"
+)
+BISHOP_PRML = Reference(
+    "Christopher M. Bishop, Pattern Recognition and Machine Learning, section 2.4 (the exponential family) and "
+    "section 4.3.6 (canonical link functions)"
+)
+MURPHY_MLAPP = Reference(
+    "Kevin P. Murphy, Machine Learning: A Probabilistic Perspective, chapter 9: generalized linear models and the "
+    "exponential family"
+)
+BLANCHARD_LSE = Reference(
+    "Pierre Blanchard, Desmond J. Higham and Nicholas J. Higham, Accurately computing the log-sum-exp and softmax "
+    "functions, IMA Journal of Numerical Analysis 41 (2021)"
+)
+D2L_MLE = Reference(
+    "Dive into Deep Learning, appendix: maximum likelihood",
+    "https://d2l.ai/chapter_appendix-mathematics-for-deep-learning/maximum-likelihood.html",
+)

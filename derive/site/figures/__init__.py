@@ -28,6 +28,7 @@ FIGURE_MODULES: tuple[str, ...] = (
     "derive.site.figures.losses",
     "derive.site.figures.training",
     "derive.site.figures.curvature_sigmoid",
+    "derive.site.figures.label_smoothing",
     # the static versions of the interactive figures (derive/site/figures/interactive.py)
     "derive.site.figures.interactive_sigmoid",
     "derive.site.figures.interactive_softmax",
