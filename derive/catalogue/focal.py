@@ -33,7 +33,7 @@ def focal_in(prediction: sp.Expr) -> sp.Expr:
 )
 def focal_sigmoid_grad() -> Body:
     """The focal loss of a sigmoid prediction, which weights each term of the binary cross-entropy by a power
-    {gamma} of the probability left to learn, derived by the package's chain rule through an activation: the
+    {gamma} of the probability left to learn, differentiated by the chain rule through the sigmoid: the
     loss's slope times the sigmoid's slope, each term multiplied out and grouped by label. For a positive label
     every term of the gradient carries that power of one minus the prediction, so examples already classified
     with confidence push the logit much less than under BCE; with a zero exponent the loss is BCE and the

@@ -32,7 +32,7 @@ def huber_in(prediction: sp.Expr, label: sp.Expr) -> sp.Expr:
 def huber_grad() -> Body:
     """The Huber loss of a prediction with no activation: half the squared error while the error is at most
     {delta} in size, and beyond that a straight line of slope {delta}, joined so that the value and the slope
-    agree. Derived by `gradient_through` piece by piece: the gradient is the error itself near the label and is
+    agree. Differentiated piece by piece, the gradient is the error itself near the label and is
     clipped to plus or minus {delta} far from it, so an outlier pulls no harder than {delta}. At both kinks the
     two one-sided slopes are equal, so the loss is differentiable everywhere, unlike the absolute error.
     """
@@ -43,7 +43,7 @@ def huber_grad() -> Body:
 @entry("hinge_grad", "Gradient of the hinge loss")
 def hinge_grad() -> Body:
     """The hinge loss of a score {a} against a label {y}: zero once the margin, their product, reaches one, and
-    one minus the margin below that. Derived by `gradient_through` piece by piece: the gradient is zero on the
+    one minus the margin below that. Differentiated piece by piece, the gradient is zero on the
     flat piece and minus the label on the sloped one. Where the margin is exactly one the two one-sided slopes
     differ, so the loss has a corner there and no gradient, only the slopes on either side.
     """

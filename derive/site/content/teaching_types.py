@@ -55,6 +55,34 @@ TF_SIGMOID_CE = Reference(
     "TensorFlow documentation: sigmoid_cross_entropy_with_logits, with the stable form it computes",
     "https://www.tensorflow.org/api_docs/python/tf/nn/sigmoid_cross_entropy_with_logits",
 )
+D2L_CONVEXITY = Reference(
+    "Dive into Deep Learning, section 12.2: convexity (convex functions, and the second-derivative test)",
+    "https://d2l.ai/chapter_optimization/convexity.html",
+)
+LIN_FOCAL = Reference(
+    "Tsung-Yi Lin, Priya Goyal, Ross Girshick, Kaiming He and Piotr Dollár, Focal Loss for Dense Object "
+    "Detection, ICCV 2017",
+    "https://arxiv.org/abs/1708.02002",
+)
+TORCHVISION_FOCAL = Reference(
+    "torchvision documentation: sigmoid_focal_loss, the focal loss on logits",
+    "https://pytorch.org/vision/stable/generated/torchvision.ops.sigmoid_focal_loss.html",
+)
+HUBER_1964 = Reference(
+    "Peter J. Huber, Robust Estimation of a Location Parameter, Annals of Mathematical Statistics 35(1), 1964"
+)
+PYTORCH_HUBER = Reference(
+    "PyTorch documentation: HuberLoss, with the threshold delta where the loss turns from quadratic to linear",
+    "https://pytorch.org/docs/stable/generated/torch.nn.HuberLoss.html",
+)
+PYTORCH_SMOOTH_L1 = Reference(
+    "PyTorch documentation: SmoothL1Loss, the same shape divided by its threshold, so its linear piece has slope one",
+    "https://pytorch.org/docs/stable/generated/torch.nn.SmoothL1Loss.html",
+)
+PYTORCH_MULTI_MARGIN = Reference(
+    "PyTorch documentation: MultiMarginLoss, the hinge loss for several classes",
+    "https://pytorch.org/docs/stable/generated/torch.nn.MultiMarginLoss.html",
+)
 PYTORCH_CE_LOSS = Reference(
     "PyTorch documentation: CrossEntropyLoss, which takes logits and either class indices counted from 0 or "
     "class probabilities, and has a label_smoothing option",
