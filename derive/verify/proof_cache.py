@@ -26,6 +26,7 @@ _PROVER_FILES = (
     "normal_form.py",
     "rules.py",
     "intervals.py",
+    "inequalities.py",
     "proof_cache.py",
     "../recipes/sums.py",
     "../model/activations.py",

@@ -172,7 +172,8 @@ def prove_step(step: Any, derivation: Any) -> tuple[str | None, str]:
     without a model or region gets the interval bisection of
     :mod:`derive.verify.intervals`.
     """
-    from derive.verify.intervals import prove_inequality  # it builds on this module's time_limit
+    from derive.verify.inequalities import prove_by_rules  # both build on this module's time_limit
+    from derive.verify.intervals import prove_inequality
 
     domain = derivation.domain.override(step.where) if step.where else derivation.domain
     relation = step.eq
@@ -187,6 +188,10 @@ def prove_step(step: Any, derivation: Any) -> tuple[str | None, str]:
             relation, identities=identities, seconds=SYMBOLIC_SECONDS if step.symbolic else SHORT_SECONDS, facts=facts
         )
         return symbolic, ""
-    if isinstance(relation, (sp.Lt, sp.Le, sp.Gt, sp.Ge)) and step.symbolic and step.region is None:
+    if isinstance(relation, (sp.Lt, sp.Le, sp.Gt, sp.Ge)) and step.region is None:
+        # Symbolic first (signs of factors, monotonicity, a stated rule termwise: each fails fast), then bisection.
+        symbolic = prove_by_rules(relation, domain.relations(), step.equality_cases)
+        if symbolic or not step.symbolic:
+            return symbolic, ""
         return None, prove_inequality(relation, domain, step.equality_cases)
     return None, ""
