@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from derive.errors import ExportError
-from derive.model.activations import sigmoid, softmax
+from derive.model.activations import sigmoid, softmax, tempered_softmax
 
 if TYPE_CHECKING:
     from derive.model.derivation import Derivation
@@ -135,6 +135,11 @@ def _translate(expr: sp.Basic, free_index: sp.Symbol | None, bound: frozenset[sp
         if expr.index not in indices:
             raise ExportError(f"cannot vectorise {expr}")
         return Softmax(sp.Symbol(expr.logits.name))
+    if isinstance(expr, tempered_softmax):
+        if expr.index not in indices:
+            raise ExportError(f"cannot vectorise {expr}")
+        # softmax(z/T): the stable softmax of the scaled logits.
+        return Softmax(sp.Symbol(expr.logits.name) / _translate(expr.temperature, free_index, bound))
     if isinstance(expr, sp.log) and isinstance(expr.args[0], softmax):
         return LogSoftmax(_translate(expr.args[0], free_index, bound).args[0])
     if isinstance(expr, sp.log) and isinstance(expr.args[0], sigmoid):
@@ -179,7 +184,7 @@ def constants_as_floats(expr: sp.Basic) -> sp.Basic:
 def _free_index(expr: sp.Basic) -> sp.Symbol | None:
     bound = {limit[0] for loop in expr.atoms(sp.Sum) for limit in loop.limits}
     free = {i for ix in expr.atoms(sp.Indexed) for i in ix.indices if isinstance(i, sp.Symbol)} - bound
-    free |= {f.index for f in expr.atoms(softmax) if isinstance(f.index, sp.Symbol)} - bound
+    free |= {f.index for f in expr.atoms(softmax, tempered_softmax) if isinstance(f.index, sp.Symbol)} - bound
     if len(free) > 1:
         names = ", ".join(sorted(map(str, free)))
         raise ExportError(f"the result has several free class indices ({names}): a matrix, which is not exported")

@@ -31,7 +31,7 @@ from sympy.codegen.cfunctions import log1p
 from sympy.printing.jscode import JavascriptCodePrinter
 
 from derive.errors import ExportError
-from derive.model.activations import sigmoid, softmax
+from derive.model.activations import sigmoid, softmax, tempered_softmax
 from derive.model.kinds import SIZE_SYMBOL_NAME
 
 
@@ -169,7 +169,7 @@ def stable(expr: sp.Basic) -> sp.Basic:
         return Softmax(expr.logits, expr.index)
     if isinstance(expr, sigmoid):
         return Sigmoid(stable(expr.args[0]))
-    if isinstance(expr, (sp.Derivative, sp.Limit, sp.Subs, sp.Product, sp.Integral)):
+    if isinstance(expr, (sp.Derivative, sp.Limit, sp.Subs, sp.Product, sp.Integral, tempered_softmax)):
         raise ExportError(f"{expr} is a {type(expr).__name__}, which has no JavaScript form here")
     if not expr.args or isinstance(expr, (sp.Indexed, sp.IndexedBase)):
         return expr

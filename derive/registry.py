@@ -34,6 +34,7 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
     ("derive.catalogue.mse_uniform", "MSE against cross-entropy"),
     ("derive.catalogue.saturation", "MSE against cross-entropy"),
     ("derive.catalogue.glm", "Losses from likelihood"),
+    ("derive.catalogue.scaled_loss", "Losses from likelihood"),
     ("derive.catalogue.label_smoothing", "Gradients"),
     ("derive.catalogue.logsumexp", "Numerics and curvature"),
     ("derive.catalogue.softmax_curvature", "Numerics and curvature"),

@@ -1,9 +1,9 @@
 """Why MSE is a poor judge of a classifier: it prefers the wrong classes to be spread evenly.
 
-For a one-hot label of class p and a fixed a_p, the squared error still moves
-with how the rest, 1 - a_p, is shared among the other K - 1 classes; a
+For a one-hot label of class c and a fixed a_c, the squared error still moves
+with how the rest, 1 - a_c, is shared among the other K - 1 classes; a
 Lagrange multiplier shows it is smallest for an even share.  Cross-entropy
--ln a_p does not look at the other classes at all.
+-ln a_c does not look at the other classes at all.
 
 >>> explicit_lagrange_share(3)
 1/2 - a[1]/2
@@ -43,7 +43,7 @@ def _delta_picks(term: sp.Mul) -> sp.Expr:
 
 
 def explicit_lagrange_share(classes: int) -> sp.Expr:
-    """Solve the Lagrange system at a concrete K with p = 1; return the share of each other class.
+    """Solve the Lagrange system at a concrete K with c = 1; return the share of each other class.
 
     Minimises (1 - a_1)^2 + a_2^2 + ... + a_K^2 over a_2..a_K with the a_k
     summing to 1, and checks that every other class gets the same share.
@@ -67,15 +67,15 @@ def mse_prefers_uniform() -> Body:
     around their mean. The squared error therefore rewards an even spread of the wrong classes, an opinion about
     classes the label says nothing about, while cross-entropy depends on the true class's probability alone.
     """
-    a_p = av[P]
+    a_c = av[P]
     mse = sp.Sum((av[k] - yv[k]) ** 2, (k, 1, K))
     hot = one_hot_label(mse, P)
     expanded = tidy_sums(hot)
     others_squared = sum_over_others(av[k] ** 2, k, P, K)
-    regrouped = (1 - a_p) ** 2 + others_squared
-    _agree(tidy_sums(regrouped), expanded, "(1 - a_p)^2 + sum_(k != p) a_k^2")
+    regrouped = (1 - a_c) ** 2 + others_squared
+    _agree(tidy_sums(regrouped), expanded, "(1 - a_c)^2 + sum_(k != c) a_k^2")
 
-    # Lagrange: a_p held fixed, the other a_k free, subject to sum_k a_k = 1.
+    # Lagrange: a_c held fixed, the other a_k free, subject to sum_k a_k = 1.
     lagrangian = others_squared - LAMBDA * (sp.Sum(av[k], (k, 1, K)) - 1)
     slope = tidy_sums(sp.diff(lagrangian, av[j]))
     slope_claim = 2 * (1 - sp.KroneckerDelta(j, P)) * av[j] - LAMBDA
@@ -84,13 +84,13 @@ def mse_prefers_uniform() -> Body:
     equal_share = LAMBDA / 2
     shared_total = sp.factor(tidy_sums(sum_over_others(equal_share, k, P, K)))
     (multiplier,) = sp.solve(shared_total - remaining, LAMBDA)
-    share = (1 - a_p) / (K - 1)
-    least = (1 - a_p) ** 2 / (K - 1)
-    minimum = (1 - a_p) ** 2 + least
+    share = (1 - a_c) / (K - 1)
+    least = (1 - a_c) ** 2 / (K - 1)
+    minimum = (1 - a_c) ** 2 + least
     spread = sum_over_others((av[k] - share) ** 2, k, P, K)
     excess = tidy_sums(spread).subs(sp.Sum(av[k], (k, 1, K)), 1)
     _agree(slope, slope_claim, "the slope of the Lagrangian")
-    _agree(equal_share.subs(LAMBDA, multiplier), share, "the share (1 - a_p)/(K - 1)")
+    _agree(equal_share.subs(LAMBDA, multiplier), share, "the share (1 - a_c)/(K - 1)")
     _agree(tidy_sums(sum_over_others(share**2, k, P, K)), least, "the least sum of squares")
     _agree(tidy_sums(regrouped - minimum), excess, "the completed square")
     if any(explicit_lagrange_share(n) != share.subs({K: n, P: 1}) for n in (3, 4)):

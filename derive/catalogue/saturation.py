@@ -20,7 +20,7 @@ from derive.model.symbols import K, i, k, y, yv, z, zv
 from derive.recipes.losses import bce_in, squared_error_in
 from derive.registry import get
 
-# The true class p of a one-hot label (an index), the logit z_p as a plain
+# The true class c of a one-hot label (an index), the logit z_c as a plain
 # symbol t that a limit can move, and the other classes' exponentials.
 P = sp.Symbol("c", integer=True, positive=True)
 t = sp.Symbol("t", real=True)
@@ -68,33 +68,33 @@ def _titled(step: Step, why: str) -> Step:
 
 
 def _others(term: sp.Expr) -> sp.Expr:
-    """sum over the classes k != p of ``term``, as a full sum with a 1 - delta factor."""
+    """sum over the classes k != c of ``term``, as a full sum with a 1 - delta factor."""
     return sp.Sum((1 - sp.KroneckerDelta(k, P)) * term, (k, 1, K))
 
 
 def _softmax_case() -> tuple[list[Step], list[Step]]:
-    """The true class's gradient under squared error and CE as its logit t = z_p goes to -oo."""
-    a_p = softmax(zv, P, K)
+    """The true class's gradient under squared error and CE as its logit t = z_c goes to -oo."""
+    a_c = softmax(zv, P, K)
     others_squared = _others(softmax(zv, k, K) ** 2)
     mse = get("mse_softmax_grad").results[1]
     if others_squared not in mse.rhs.atoms(sp.Sum):
-        raise AssertionError("mse_softmax_grad no longer states its one-hot form with sum_(k != p) a_k^2")
+        raise AssertionError("mse_softmax_grad no longer states its one-hot form with sum_(k != c) a_k^2")
     cce = get("cce_softmax_grad").results[1]
     cce_at_p = cce.rhs.xreplace({i: P}).subs(yv[P], 1)
 
     rest, rest_squared = _others(sp.exp(zv[k])), _others(sp.exp(2 * zv[k]))
     unknowns, values = (t, R, Q), (zv[P], rest, rest_squared)
-    a_p_in_t = sp.exp(t) / (sp.exp(t) + R)
+    a_c_in_t = sp.exp(t) / (sp.exp(t) + R)
     squares_in_t = Q / (sp.exp(t) + R) ** 2
-    mse_in_t = mse.rhs.xreplace({a_p: a_p_in_t, others_squared: squares_in_t})
-    cce_in_t = cce_at_p.xreplace({a_p: a_p_in_t})
+    mse_in_t = mse.rhs.xreplace({a_c: a_c_in_t, others_squared: squares_in_t})
+    cce_in_t = cce_at_p.xreplace({a_c: a_c_in_t})
     if mse_in_t.has(softmax, zv) or cce_in_t.has(softmax, zv):
         raise AssertionError("the softmax gradients did not come out in t, R and Q alone")
     # Only these steps need the logit vector: the others run on scalars, which are cheaper to draw.
     vectors = {P: INDEX, zv: LOGIT_VECTOR}
     rewritten = [
         Step(
-            eq(a_p, sp.Subs(a_p_in_t, unknowns[:2], values[:2])),
+            eq(a_c, sp.Subs(a_c_in_t, unknowns[:2], values[:2])),
             "the true class's softmax: its logit named {t}, the other classes' exponentials summed into {R}",
             symbolic=False,
             where=vectors,
@@ -118,7 +118,7 @@ def _softmax_case() -> tuple[list[Step], list[Step]]:
     results = []
     for expr, name, why in (
         (
-            a_p_in_t,
+            a_c_in_t,
             "the true class's probability",
             "the true class's probability goes to zero as its logit falls, the other logits fixed",
         ),

@@ -114,7 +114,7 @@ def mse_softmax_grad() -> Body:
     gradient = sp.Derivative(loss, zv[i])
     outer_i, _, chain, substituted = chain_through_softmax(term)
     collapsed = collapse_delta_sums(sum_split(sp.expand(substituted)))
-    a_i, a_k, a_p = softmax(zv, i, K), softmax(zv, k, K), softmax(zv, P, K)
+    a_i, a_k, a_c = softmax(zv, i, K), softmax(zv, k, K), softmax(zv, P, K)
     general = 2 * a_i * ((a_i - yv[i]) - sp.Sum(a_k * (a_k - yv[k]), (k, 1, K)))
     _must_agree(collapsed, general, "2 a_i [(a_i - y_i) - sum_k a_k (a_k - y_k)]")
 
@@ -123,13 +123,13 @@ def mse_softmax_grad() -> Body:
     hot = _one_hot(at_p, P)
     hot_tidy = tidy_sums(hot)
     others = sum_over_others(a_k**2, k, P, K)
-    true_class = -2 * a_p * ((1 - a_p) ** 2 + others)
-    _must_agree(hot_tidy, true_class, "-2 a_p [(1 - a_p)^2 + sum_(k != p) a_k^2]")
-    # The source's formula: only the k = p term of the chain-rule sum, the direct path.
+    true_class = -2 * a_c * ((1 - a_c) ** 2 + others)
+    _must_agree(hot_tidy, true_class, "-2 a_c [(1 - a_c)^2 + sum_(k != c) a_k^2]")
+    # The source's formula: only the k = c term of the chain-rule sum, the direct path.
     direct = _one_hot(substituted.function.xreplace({k: P, i: P}), P)
-    source = -2 * a_p * (1 - a_p) ** 2
-    _must_agree(direct, source, "-2 a_p (1 - a_p)^2 for the direct path")
-    missed = -2 * a_p * others
+    source = -2 * a_c * (1 - a_c) ** 2
+    _must_agree(direct, source, "-2 a_c (1 - a_c)^2 for the direct path")
+    missed = -2 * a_c * others
     _must_agree(true_class - source, missed, "the missing paths")
     gradient_p = sp.Derivative(loss, zv[P])
     steps = (

@@ -105,3 +105,66 @@ class softmax(sp.Function):  # noqa: N801
         if s in self.free_symbols or (isinstance(s, sp.Indexed) and s in self.atoms(sp.Indexed)):
             raise NotImplementedError(f"softmax cannot be differentiated with respect to {s}")
         return sp.S.Zero
+
+
+class tempered_softmax(sp.Function):  # noqa: N801
+    r"""Component ``i`` of the softmax at temperature ``T``: :math:`e^{z_i/T} / \sum_{k=1}^{K} e^{z_k/T}`.
+
+    ``tempered_softmax(z, i, K, T)`` is ``softmax(z/T)_i``, the softened
+    probabilities of knowledge distillation; it prints as such.  It appears in
+    results through a verified rewrite (:mod:`derive.yours.readable`): a power
+    ``a_i^{1/T}`` of the softmax, normalised over the classes, is this
+    function, because the softmax's own normaliser cancels.
+
+    >>> import sympy as sp
+    >>> z = sp.IndexedBase("z", real=True)
+    >>> i = sp.Symbol("i", integer=True, positive=True)
+    >>> K = sp.Symbol("K", integer=True, positive=True)
+    >>> T = sp.Symbol("T", positive=True)
+    >>> tempered_softmax(z, i, K, T).rewrite(sp.exp)
+    exp(z[i]/T)/Sum(exp(z[_k]/T), (_k, 1, K))
+    >>> tempered_softmax(z, i, K, 1)
+    softmax(z, i, K)
+    """
+
+    nargs = 4
+    is_real = True
+    is_positive = True
+
+    @classmethod
+    def eval(cls, z: sp.Basic, i: sp.Basic, size: sp.Basic, temperature: sp.Basic) -> sp.Expr | None:
+        if temperature == 1:
+            return softmax(z, i, size)
+        return None
+
+    @property
+    def logits(self) -> sp.IndexedBase:
+        return self.args[0]
+
+    @property
+    def index(self) -> sp.Expr:
+        return self.args[1]
+
+    @property
+    def size(self) -> sp.Expr:
+        return self.args[2]
+
+    @property
+    def temperature(self) -> sp.Expr:
+        return self.args[3]
+
+    def _eval_rewrite_as_exp(
+        self, z: sp.IndexedBase, i: sp.Expr, size: sp.Expr, temperature: sp.Expr, **kwargs: object
+    ) -> sp.Expr:
+        k = sp.Dummy("k", integer=True, positive=True)
+        return sp.exp(z[i] / temperature) / sp.Sum(sp.exp(z[k] / temperature), (k, 1, size))
+
+    def _eval_derivative(self, s: sp.Basic) -> sp.Expr:
+        if isinstance(s, sp.Indexed) and s.base == self.logits:
+            (j,) = s.indices
+            # The softmax Jacobian with the logits scaled by 1/T (chain rule).
+            other = tempered_softmax(self.logits, j, self.size, self.temperature)
+            return self * (sp.KroneckerDelta(self.index, j) - other) / self.temperature
+        if s in self.free_symbols or (isinstance(s, sp.Indexed) and s in self.atoms(sp.Indexed)):
+            raise NotImplementedError(f"the tempered softmax cannot be differentiated with respect to {s}")
+        return sp.S.Zero

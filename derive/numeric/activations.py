@@ -105,18 +105,26 @@ def _infinite_rows(z: np.ndarray, peak: np.ndarray, axis: int) -> tuple[np.ndarr
     return z, top, np.take_along_axis(z, top, axis=axis)
 
 
-def softmax(z: Any, axis: int = -1) -> np.ndarray:
-    """softmax(z)_i = e^{z_i} / sum_k e^{z_k} along ``axis`` (classes last by default).
+def softmax(z: Any, axis: int = -1, temperature: float = 1.0) -> np.ndarray:
+    """softmax(z/T)_i = e^{z_i/T} / sum_k e^{z_k/T} along ``axis`` (classes last by default), T = ``temperature``.
 
     Stable rewrite (log-sum-exp shift): with m = max_k z_k,
     softmax(z)_i = e^{z_i - m} / sum_k e^{z_k - m}, the same number with
-    every exponent <= 0; see :func:`shifted_exp`.
+    every exponent <= 0; see :func:`shifted_exp`.  A temperature other than 1
+    gives the softened probabilities of knowledge distillation (the
+    ``tempered_softmax`` of results such as the distillation KL's gradient).
 
     >>> softmax(np.array([[1.0, 1.0], [0.0, np.log(3.0)]])).round(12).tolist()
     [[0.5, 0.5], [0.25, 0.75]]
+    >>> softmax(np.array([0.0, 2 * np.log(3.0)]), temperature=2.0).round(12).tolist()
+    [0.25, 0.75]
     """
     z, form = first_argument(z, "z")
     axis = check_axis(z, axis, "z")
+    if temperature != 1.0:
+        if not (isinstance(temperature, (int, float, np.floating, np.integer)) and 0 < temperature < np.inf):
+            raise ValueError(f"temperature must be a positive finite number, got {temperature!r}")
+        z = z / temperature  # a Python float keeps a float32 array float32
     _check_classes(z, axis)
     _, e, top, _, rest = shifted_exp(z, axis)
     denominator = 1 + rest

@@ -2,7 +2,7 @@ r"""SymPy's LaTeX printer taught a textbook's notation (the rules are in :mod:`d
 
 >>> import sympy as sp
 >>> from derive.model.symbols import z, y, zv, yv, i, j, K
->>> from derive.model.activations import sigmoid, softmax
+>>> from derive.model.activations import sigmoid, softmax, tempered_softmax
 >>> DeriveLatexPrinter().doprint(sigmoid(z) - y)
 'a - y'
 >>> DeriveLatexPrinter().doprint(sp.Derivative(softmax(zv, i, K), zv[j]))
@@ -18,9 +18,10 @@ from typing import Any, ClassVar
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
 
 import derive.printing.rules as rules
-from derive.model.activations import sigmoid, softmax
+from derive.model.activations import sigmoid, softmax, tempered_softmax
 from derive.printing.order import (
     chain_order,
     factor_order,
@@ -50,6 +51,11 @@ class DeriveLatexPrinter(LatexPrinter):
         else:
             text = rf"\operatorname{{softmax}}\left({self._print(expr.logits)}\right)_{{{self._print(expr.index)}}}"
         return f"{text}^{{{exp}}}" if exp else text
+
+    def _print_tempered_softmax(self, expr: tempered_softmax, exp: Any = None) -> str:
+        temperature = self.parenthesize(expr.temperature, PRECEDENCE["Mul"])
+        text = rules.fill(rules.TEMPERED_SOFTMAX_FORM, [self._print(expr.logits), temperature, self._print(expr.index)])
+        return rf"\left({text}\right)^{{{exp}}}" if exp else text
 
     # --- order: prediction before label, symbols before brackets before functions
     def _as_ordered_terms(self, expr: Any, order: Any = None) -> list[Any]:

@@ -143,3 +143,33 @@ def _pretty_width(expr: Any) -> int:
 
     text = DerivePrettyPrinter({"use_unicode": True, "wrap_line": False}).doprint(expr)
     return max(len(line) for line in text.splitlines()) if text else 0
+
+
+def split_at_equals(tex: str, longer_than: int) -> str:
+    r"""LaTeX typed by someone else (a quotation), its equality chain over aligned lines if it is long.
+
+    Only the layout changes: the text between the top-level equals signs stays as written, so a quotation
+    keeps its typos. A chain shorter than ``longer_than`` characters, or one that is already an aligned
+    block, comes back as it is.
+
+    >>> split_at_equals(r"L = \frac{a}{b} = c", 10)
+    '\\begin{aligned}L &= \\frac{a}{b} \\\\ &= c\\end{aligned}'
+    >>> split_at_equals(r"L = \frac{a=1}{b} = c", 5)  # an equals sign inside braces is not a break
+    '\\begin{aligned}L &= \\frac{a=1}{b} \\\\ &= c\\end{aligned}'
+    """
+    if len(tex) <= longer_than or tex.lstrip().startswith(r"\begin{"):
+        return tex
+    parts, depth, start = [], 0, 0
+    for position, character in enumerate(tex):
+        if character == "{":
+            depth += 1
+        elif character == "}":
+            depth -= 1
+        elif character == "=" and depth == 0 and not tex[:position].endswith(("\\left", "\\right")):
+            parts.append(tex[start:position].strip())
+            start = position + 1
+    parts.append(tex[start:].strip())
+    if len(parts) < 3:
+        return tex
+    lines = [f"{parts[0]} &= {parts[1]}", *(f"&= {p}" for p in parts[2:])]
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"

@@ -17,7 +17,7 @@ from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm, stringPict
 
 import derive.printing.rules as rules
-from derive.model.activations import sigmoid, softmax
+from derive.model.activations import sigmoid, softmax, tempered_softmax
 from derive.printing.order import flip_for_display, is_label_term, is_ordinary_derivative
 from derive.printing.short import short_symbol
 
@@ -38,6 +38,13 @@ class DerivePrettyPrinter(PrettyPrinter):
         if short is not None:
             return self._print(short)
         return self._print(sp.Function("softmax")(expr.logits, expr.index))
+
+    def _print_tempered_softmax(self, expr: tempered_softmax) -> prettyForm:
+        temperature = self._print(expr.temperature)
+        if not isinstance(expr.temperature, (sp.Symbol, sp.Integer)):
+            temperature = prettyForm(*temperature.parens())
+        args = [str(self._print(expr.logits)), str(temperature), str(self._print(expr.index))]
+        return prettyForm(rules.fill(rules.TEMPERED_SOFTMAX_TEXT, args))
 
     def _as_ordered_terms(self, expr: Any, order: Any = None) -> list[Any]:
         terms = super()._as_ordered_terms(expr, order=order)

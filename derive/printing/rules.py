@@ -29,6 +29,11 @@ FUNCTION_TEXT: dict[str, str] = {
     "MSE": "MSE(@0, @1)",
 }
 
+# The softmax at temperature T (knowledge distillation's softened probabilities), as textbooks write it:
+# softmax(z/T)_i; @0 the logits, @1 the temperature, @2 the class index.
+TEMPERED_SOFTMAX_FORM = r"\operatorname{softmax}\left(@0 / @1\right)_{@2}"
+TEMPERED_SOFTMAX_TEXT = "softmax(@0/@1)[@2]"
+
 
 def fill(form: str, args: list[str]) -> str:
     """A form with its arguments: ``@0`` is the first."""

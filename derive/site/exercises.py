@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import mpmath
 import sympy as sp
 
 from derive.codegen_js import JsFunction, javascript
@@ -34,6 +35,7 @@ from derive.site.figures.interactive import EXERCISES as SCRIPT
 from derive.site.figures.interactive import PARSER, assets_html, attribute_json
 
 POINTS = 30
+POINT_DIGITS = 30  # the precision the points are drawn at, whatever mpmath was left at
 SIGMA = "exercise_sigma"
 SIGMA_NAMES = ("sigma", "sigmoid")
 
@@ -131,8 +133,11 @@ def points(name: str, count: int = POINTS) -> list[dict[str, Any]]:
     out = []
     for _ in range(count):
         drawn: dict[Any, Any] = {}
-        for symbol, kind in domain.kinds.items():
-            drawn[symbol] = kind.draw(rng, drawn)
+        # The samplers compute in mpmath at its current precision, which other code may have changed: fix it,
+        # so that the same page gets the same points (to the last bit of each float) in every build.
+        with mpmath.workdps(POINT_DIGITS):
+            for symbol, kind in domain.kinds.items():
+                drawn[symbol] = kind.draw(rng, drawn)
         point: dict[str, Any] = {}
         for symbol, value in drawn.items():
             key = str(symbol)

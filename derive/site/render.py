@@ -47,6 +47,26 @@ class MathRecord:
         return math.tex
 
 
+def display_block(math: Any, record: MathRecord) -> str:
+    """A display formula; with a phone's layout as well when ``math`` carries one (``math.narrow``).
+
+    The two layouts sit in blocks the stylesheet shows one at a time (``derive-wide``, ``derive-narrow``),
+    as derivation pages print them.
+
+    >>> from derive.site.pages.laid_out import LaidOut
+    >>> wide = LaidOut("a + b", "x, result 1", True, Math("a \\\\ + b", "x, result 1 (narrow)", True))
+    >>> print(display_block(wide, MathRecord()).replace("\\n\\n", "|").replace("\\n", " "))
+    <div class="derive-wide" markdown>|$$ a + b $$|</div> <div class="derive-narrow" markdown>|$$ a \\ + b $$|</div>
+    """
+    narrow = getattr(math, "narrow", None)
+    if narrow is None:
+        return f"$$\n{record.note(math)}\n$$"
+    return (
+        f'<div class="derive-wide" markdown>\n\n$$\n{record.note(math)}\n$$\n\n</div>\n'
+        f'<div class="derive-narrow" markdown>\n\n$$\n{record.note(narrow)}\n$$\n\n</div>'
+    )
+
+
 def md_text(text: str, record: MathRecord | None = None) -> str:
     r"""Prose from the catalogue (a title, summary or reason) made safe for Markdown and the math renderer.
 
@@ -117,7 +137,7 @@ def environment(templates: Path, record: MathRecord, bytecode: Path | None = Non
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.filters["display"] = lambda m: f"$$\n{record.note(m)}\n$$"
+    env.filters["display"] = lambda m: display_block(m, record)
     env.filters["inline"] = lambda m: f"${record.note(m)}$"
     env.filters["text"] = lambda text: md_text(text, record)
     env.filters["methods"] = md_methods

@@ -257,3 +257,30 @@ def compile_softmax(expr: Any, nb: Numbers) -> Compiled:
         return _softmax_values(env, _lookup(env, base), int(size(env)), nb)[int(index(env))]
 
     return soft
+
+
+def compile_tempered_softmax(expr: Any, nb: Numbers) -> Compiled:
+    """softmax(z/T)_i: the softmax of the logits times 1/T, cached like the softmax.
+
+    The scaled logits are a new list, so they are cached beside the vector they
+    came from and the temperature's value (the list is kept alive with them).
+    """
+    base, size, index = expr.logits, _compile(expr.size, nb), _compile(expr.index, nb)
+    inverse = _compile(1 / expr.temperature, nb)  # compiled as a power: a number of nb's kind, not a float
+
+    def soft(env: Env) -> Any:
+        vector, t = _lookup(env, base), inverse(env)
+        cache = env.get(_TEMPERED_CACHE)
+        if cache is None:
+            cache = env[_TEMPERED_CACHE] = {}
+        key = (nb.bits(), id(vector), str(t))
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = (vector, [None, *(v * t for v in vector[1:])])
+        return _softmax_values(env, hit[1], int(size(env)), nb)[int(index(env))]
+
+    return soft
+
+
+# Key under which an environment keeps the logits divided by a temperature.
+_TEMPERED_CACHE = "tempered logits"

@@ -21,6 +21,7 @@ Each point set comes as ``(points, operator, description)``; points are balls.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -32,6 +33,7 @@ from derive.model.extremes import same_kind_pairs
 from derive.model.kinds import SIZE_SYMBOL_NAME
 from derive.verify.evaluate import compile_expr
 from derive.verify.numbers import ARB
+from derive.verify.proof_cache import PROOF_CACHE
 from derive.verify.prove import time_limit
 
 PointSet = tuple[list[Point], str, str]
@@ -113,15 +115,38 @@ def sympy_limit_relation(relation: sp.Basic, model: Mapping[Any, Any]) -> tuple[
     limits = [limit for limit in relation.atoms(sp.Limit) if not model]
     replaced: dict[sp.Basic, sp.Basic] = {}
     for limit in limits:
-        try:
-            with time_limit(LIMIT_SECONDS):
-                value = limit.doit()
-        except Exception:  # SymPy cannot compute it (or not in time): the numeric check stands
-            continue
-        if value.has(sp.Limit, sp.oo, -sp.oo, sp.zoo, sp.nan, sp.AccumBounds):
-            continue
-        replaced[limit] = value
+        value = sympy_limit(limit)
+        if value is not None:
+            replaced[limit] = value
     if not replaced:
         return None
     shown = "; ".join(f"`{value}`" for value in replaced.values())
     return relation.lhs.xreplace(replaced), relation.rhs.xreplace(replaced), shown
+
+
+def sympy_limit(limit: sp.Limit) -> sp.Basic | None:
+    """The value SymPy computes for ``limit`` in :data:`LIMIT_SECONDS`, or None (none, or not a finite value).
+
+    SymPy's limits are deterministic and can take a second, so their outcome
+    is kept in the proof cache (:mod:`derive.verify.proof_cache`) under the
+    limit and SymPy's version: none, or a rational number (the usual values,
+    0 and -1); any other value is computed again in each run.
+
+    >>> z = sp.Symbol("z", real=True)
+    >>> sympy_limit(sp.Limit(sp.exp(-z), z, sp.oo)), sympy_limit(sp.Limit(z, z, sp.oo))
+    (0, None)
+    """
+    key = hashlib.sha256(f"limit|{sp.__version__}|{LIMIT_SECONDS}|{sp.srepr(limit)}".encode()).hexdigest()
+    cached = PROOF_CACHE.get(key)
+    if cached is not None:
+        return sp.Rational(cached) if cached else None
+    try:
+        with time_limit(LIMIT_SECONDS):
+            value = limit.doit()
+    except Exception:  # SymPy cannot compute it (or not in time): the numeric check stands
+        value = None
+    if value is not None and value.has(sp.Limit, sp.oo, -sp.oo, sp.zoo, sp.nan, sp.AccumBounds):
+        value = None
+    if value is None or isinstance(value, sp.Rational):
+        PROOF_CACHE.put(key, "" if value is None else str(value))
+    return value

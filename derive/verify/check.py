@@ -41,7 +41,9 @@ the point and the reason.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import mpmath
@@ -49,11 +51,12 @@ import sympy as sp
 
 from derive.model import POINTS
 from derive.model.derivation import Derivation, Step
-from derive.model.domain import Point
+from derive.model.domain import Domain, Point
 from derive.verify import cases
 from derive.verify.compare import OPERATORS, Verdict, decide
 from derive.verify.evaluate import EvaluationError, compile_expr
 from derive.verify.numbers import ARB
+from derive.verify.proof_cache import PROOF_CACHE, PROVER_VERSION
 from derive.verify.prove import prove_step
 from derive.verify.regions import points_inside
 from derive.verify.reports import CheckReport, Failure, RelationReport
@@ -80,6 +83,12 @@ DRAW_BITS = 256
 CASE_POINTS = 8
 
 SharedPoints = dict[tuple[Any, ...], list[Point]]
+
+# Drawn points (as balls) by domain, for every derivation of this process:
+# many derivations share a domain (a logit and a label), and drawing at 256
+# bits is not free.  The key holds the kinds themselves (not their ids), so
+# an entry can never be confused with a later domain's.
+_POINTS_BY_DOMAIN: SharedPoints = {}
 
 
 def check(derivation: Derivation, points: int = POINTS, seed: int = 0) -> CheckReport:
@@ -126,7 +135,7 @@ def _check_relation(
         return RelationReport(label, relation, symbolic, done, worst, fd, failure, model, **more)
 
     # Every proof attempt (derive.verify.prove.prove_step); an interval proof counts only if the points agree.
-    symbolic, interval_proof = prove_step(step, derivation)
+    symbolic, interval_proof = _proofs(step, derivation, domain)
     if op is None:
         return report(0, float("inf"), Failure(label, {}, "", "", float("inf"), f"cannot check a {type(relation)}"))
     try:
@@ -136,11 +145,7 @@ def _check_relation(
         return report(0, float("inf"), Failure(label, {}, "", "", float("inf"), f"cannot be evaluated: {exc}"))
     key = (points, seed, *((str(symbol), id(kind)) for symbol, kind in step.where.items()), str(step.region))
     if key not in shared:
-        with mpmath.workprec(DRAW_BITS):
-            drawn = (
-                domain.points(points, seed) if step.region is None else points_inside(domain, step.region, points, seed)
-            )
-            shared[key] = [_as_balls(pt) for pt in drawn]
+        shared[key] = _drawn(domain, step.region, points, seed)
     if not shared[key]:
         why = f"no sampled point lies inside its region {step.region}"
         return report(0, float("inf"), Failure(label, {}, "", "", float("inf"), why))
@@ -171,6 +176,78 @@ def _check_relation(
                 why = f"SymPy computes the limit as {shown}, and with it: {verdict.message or 'a mismatch'}"
                 return report(done, worst, _failure(label, point, Verdict(False, verdict.bound, message=why), ""))
     return report(done, worst, interval=interval_proof, extra=tuple(extra))
+
+
+def _drawn(domain: Domain, region: sp.Basic | None, points: int, seed: int) -> list[Point]:
+    """The ``points`` points of ``domain`` (inside ``region``) as balls, drawn once per process.
+
+    The list and its points are shared: evaluations copy a point (:func:`_env`) and never change a vector.
+    """
+    key = (points, seed, tuple(domain.kinds.items()), region)
+    if key not in _POINTS_BY_DOMAIN:
+        with mpmath.workprec(DRAW_BITS):
+            drawn = domain.points(points, seed) if region is None else points_inside(domain, region, points, seed)
+        _POINTS_BY_DOMAIN[key] = [_as_balls(pt) for pt in drawn]
+    return _POINTS_BY_DOMAIN[key]
+
+
+# The code an interval proof's outcome depends on, hashed into its key in the proof cache.
+_HERE = Path(__file__).resolve().parent
+_INTERVAL_FILES = ("intervals.py", "evaluate.py", "numbers.py", "calculus.py", "branches.py", "prove.py")
+_INTERVAL_VERSION = hashlib.sha256(
+    b"".join((_HERE / name).read_bytes() for name in _INTERVAL_FILES if (_HERE / name).exists())
+).hexdigest()[:16]
+
+
+def interval_key(
+    relation: sp.Basic, domain: Domain, equality_cases: tuple[Mapping[Any, Any], ...], derivation: str = ""
+) -> str | None:
+    """The proof cache's key of the proofs of inequality ``relation``; None if its inputs have no stable text.
+
+    An interval proof is deterministic given the relation, the boxes of the
+    domain's kinds, the stated equality cases and the code (its file hashes):
+    a second ``derive check`` or build reads its outcome instead of bisecting again.
+
+    >>> from derive.model.domain import LOGIT
+    >>> z = sp.Symbol("z", real=True)
+    >>> key = interval_key(sp.Le(z, 2 * z), Domain({z: LOGIT}), ())
+    >>> key == interval_key(sp.Le(z, 2 * z), Domain({z: LOGIT}), ()), len(key)
+    (True, 64)
+    >>> key == interval_key(sp.Le(z, 3 * z), Domain({z: LOGIT}), ())
+    False
+    """
+    boxes = [f"{sp.srepr(symbol)}:{kind.box!r}" for symbol, kind in domain.kinds.items()]
+    cases = [
+        ";".join(sorted(f"{sp.srepr(sp.sympify(s))}={sp.srepr(sp.sympify(v))}" for s, v in case.items()))
+        for case in equality_cases
+    ]
+    versions = ["inequality", _INTERVAL_VERSION, PROVER_VERSION, sp.__version__]
+    text = "|".join([*versions, derivation, sp.srepr(relation), *boxes, "cases", *cases])
+    if " at 0x" in text:  # an object printed by its address: not the same text in the next run
+        return None
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _proofs(step: Step, derivation: Derivation, domain: Domain) -> tuple[str | None, str]:
+    """:func:`prove_step`; an inequality's outcome kept in the proof cache (equations keep theirs in the prover).
+
+    The outcome is stored as ``symbolic method`` and ``interval proof`` on two lines.
+    """
+    relation = step.eq
+    if isinstance(relation, sp.Eq) or step.model:
+        return prove_step(step, derivation)
+    try:
+        key = interval_key(relation, domain, step.equality_cases, derivation.name)
+    except (sp.SympifyError, TypeError, ValueError, AttributeError):
+        key = None
+    cached = PROOF_CACHE.get(key) if key else None
+    if cached is not None and cached.count("\n") == 1:
+        symbolic, interval = cached.split("\n")
+        return symbolic or None, interval
+    symbolic_found, interval_found = prove_step(step, derivation)
+    if key:
+        PROOF_CACHE.put(key, f"{symbolic_found or ''}\n{interval_found}")
+    return symbolic_found, interval_found
 
 
 def _failure(label: str, point: Point, verdict: Verdict, what: str, relation: sp.Basic | None = None) -> Failure:

@@ -85,29 +85,29 @@ def _judge(op: str, lhs: Any, rhs: Any, tolerance: float, floor: float, fd: bool
         return None  # maybe a cancellation too wide for a logarithm: try more bits first
     scale_low = max(float(lhs.abs_lower()), float(rhs.abs_lower()), floor)
     scale_high = max(float(lhs.abs_upper()), float(rhs.abs_upper()), floor)
-    shown = (_show(lhs), _show(rhs))
+    # Printing two 200-bit balls costs more than judging them: only a failed verdict carries its sides.
     if op == "==":
         difference = abs(lhs - rhs)
         if _upper(difference) <= tolerance * scale_low:
-            return Verdict(True, _upper(difference) / scale_low, *shown)
+            return Verdict(True, _upper(difference) / scale_low)
         if _lower(difference) > tolerance * scale_high:
             error = _lower(difference) / scale_high
-            return Verdict(False, error, *shown)  # a wrong value: the report shows the error and both sides
+            return Verdict(False, error, _show(lhs), _show(rhs))  # a wrong value: the error and both sides
         return None
     excess = lhs - rhs if op in ("<=", "<") else rhs - lhs  # > 0 means violated
     if op in ("<=", ">="):
         if _upper(excess) <= tolerance * scale_low:
-            return Verdict(True, max(_upper(excess), 0.0) / scale_low, *shown)
+            return Verdict(True, max(_upper(excess), 0.0) / scale_low)
         if _lower(excess) > tolerance * scale_high:
             error = _lower(excess) / scale_high
-            return Verdict(False, error, *shown)
+            return Verdict(False, error, _show(lhs), _show(rhs))
         return None
     margin = tolerance if fd else 0.0  # finite differences: the gap must exceed their error
     if _upper(excess) < -margin * scale_high:
-        return Verdict(True, 0.0, *shown)
+        return Verdict(True, 0.0)
     if _lower(excess) >= -margin * scale_low:
         how = "the two sides are equal here" if _upper(abs(excess)) == 0 else "it does not hold strictly"
-        return Verdict(False, max(_lower(excess), 0.0) / scale_low, *shown, how)
+        return Verdict(False, max(_lower(excess), 0.0) / scale_low, _show(lhs), _show(rhs), how)
     return None
 
 

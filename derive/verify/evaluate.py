@@ -37,7 +37,7 @@ import mpmath
 import sympy as sp
 
 from derive.errors import EvaluationError
-from derive.model.activations import sigmoid, softmax
+from derive.model.activations import sigmoid, softmax, tempered_softmax
 from derive.verify import branches, calculus
 from derive.verify.numbers import MPMATH, Numbers
 
@@ -157,6 +157,7 @@ def _unary(function: Callable[[Numbers], Callable[[Any], Any]]) -> Compiler:
         fn, arg = function(nb), compile_inner(expr.args[0], nb)
         return lambda env: fn(arg(env))
 
+    compiler.unary = function  # type: ignore[attr-defined]  # read by the code generator below
     return compiler
 
 
@@ -208,6 +209,7 @@ COMPILERS: dict[type, Compiler] = {
     sp.Heaviside: _unary(_heaviside),
     sigmoid: _unary(lambda nb: nb.sigmoid),
     softmax: calculus.compile_softmax,
+    tempered_softmax: calculus.compile_tempered_softmax,
     sp.KroneckerDelta: _kronecker,
     sp.Piecewise: branches.compile_piecewise,
     sp.Max: branches.compile_extremum,
@@ -229,14 +231,86 @@ COMPILERS: dict[type, Compiler] = {
 }
 
 
-def compile_inner(expr: sp.Basic, numbers: Numbers) -> Compiled:
-    """The compiled closure of ``expr`` from the table, without the guard of :func:`compile_expr`."""
-    expr = sp.sympify(expr)
+def _compiler_for(expr: sp.Basic) -> Compiler:
     for cls in type(expr).__mro__:
         compiler = COMPILERS.get(cls)
         if compiler is not None:
-            return compiler(expr, numbers)
+            return compiler
     raise EvaluationError(f"cannot evaluate {type(expr).__name__}: {expr}")
+
+
+def compile_inner(expr: sp.Basic, numbers: Numbers) -> Compiled:
+    """The compiled function of ``expr`` from the table, without the guard of :func:`compile_expr`.
+
+    The arithmetic of an expression (sums, products, powers, the functions
+    of one argument, variables and integers) becomes one generated Python
+    function (:func:`_generate`): the same operations on the same numbers in
+    the same order as the closures of the table, without a call per node.
+    Every other node (a ``Sum``, a ``Derivative``, ``Piecewise``...) is its
+    table's closure, called from the generated code.
+    """
+    expr = sp.sympify(expr)
+    compiler = _compiler_for(expr)
+    if compiler in (_add, _mul, _pow) or (getattr(compiler, "unary", None) and len(expr.args) == 1):
+        return _generate(expr, numbers)
+    return compiler(expr, numbers)
+
+
+# Deeper arithmetic than this is split into nested generated functions (Python's parser limits nesting).
+_MAX_DEPTH = 40
+
+
+def _generate(expr: sp.Basic, nb: Numbers) -> Compiled:
+    """One Python function evaluating the arithmetic of ``expr``; see :func:`compile_inner`.
+
+    >>> x = sp.Symbol("x")
+    >>> f = _generate(2 * x + sp.exp(x) ** 3 - 1 / x, MPMATH)
+    >>> with mpmath.workdps(20):
+    ...     print(f({x: mpmath.mpf(1)}))
+    21.085536923187667741
+    """
+    bound: dict[str, Any] = {}
+
+    def bind(value: Any) -> str:
+        name = f"_v{len(bound)}"
+        bound[name] = value
+        return name
+
+    def emit(node: sp.Basic, depth: int) -> str:
+        compiler = _compiler_for(node)
+        if depth > _MAX_DEPTH:
+            return f"{bind(_generate(node, nb) if _inlined(node, compiler) else compiler(node, nb))}(env)"
+        if compiler is _integer:
+            return f"({int(node)})"
+        if compiler is _symbol:
+            return f"env[{bind(node)}]"
+        if compiler is _add:
+            return "(" + " + ".join(emit(arg, depth + 1) for arg in node.args) + ")"
+        if compiler is _mul:
+            return "(" + " * ".join(emit(arg, depth + 1) for arg in node.args) + ")"
+        if compiler is _pow:
+            base = emit(node.base, depth + 1)
+            if node.exp == 2 and nb.name == "mpmath":
+                return f"({base} ** 2)"
+            if node.exp == -1:
+                return f"({bind(nb.number(1, 1))} / {base})"  # exact at every precision
+            if node.exp == sp.S.Half:
+                return f"{bind(nb.sqrt)}({base})"
+            return f"{bind(nb.power)}({base}, {emit(node.exp, depth + 1)})"
+        if _inlined(node, compiler):
+            return f"{bind(compiler.unary(nb))}({emit(node.args[0], depth + 1)})"
+        return f"{bind(compiler(node, nb))}(env)"  # a node of its own: its closure, called here
+
+    code = emit(expr, 0)
+    namespace = dict(bound)
+    exec(compile(f"def generated(env):\n    return {code}\n", "<derive.verify.evaluate>", "exec"), namespace)
+    return namespace["generated"]
+
+
+def _inlined(node: sp.Basic, compiler: Compiler) -> bool:
+    """Whether ``node`` is arithmetic the generated code writes out (not a closure of its own)."""
+    unary = getattr(compiler, "unary", None) is not None and len(node.args) == 1
+    return unary or compiler in (_add, _mul, _pow, _integer, _symbol)
 
 
 def guarded(compiled: Compiled) -> Compiled:

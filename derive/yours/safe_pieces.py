@@ -40,7 +40,9 @@ _COMPARISONS: dict[type, Callable[[Any, Any], Any]] = {
 def _describe_condition(node: ast.AST) -> str:
     if isinstance(node, ast.Constant):
         return repr(node.value)
-    return {ast.BinOp: "arithmetic", ast.Name: "a name", ast.Call: "a function call"}.get(type(node), "that")
+    kinds = {ast.BinOp: "arithmetic", ast.UnaryOp: "arithmetic", ast.Name: "a name", ast.Call: "a function call"}
+    kinds |= {ast.Subscript: "an entry of a vector", ast.IfExp: "a conditional expression"}
+    return kinds.get(type(node), "an expression")
 
 
 class PiecewiseSyntax:

@@ -142,3 +142,57 @@ def test_only_the_helpers_the_expression_calls_are_emitted(name: str, helpers: s
 def test_unknown_backend_is_an_export_error() -> None:
     with pytest.raises(ExportError, match="unknown backend"):
         source(derive.get("entropy"), "tensorflow")
+
+
+# Run in a child process: a test process that imported JAX must not fork afterwards (the site build forks).
+TEMPERED_RUNNER = """
+import json, sys
+import numpy as np
+backend, code, points = sys.argv[1], sys.stdin.read(), json.loads(sys.argv[2])
+if backend == "jax":
+    import jax
+    jax.config.update("jax_enable_x64", True)
+    array = lambda v: jax.numpy.asarray(v, dtype=jax.numpy.float64)
+elif backend == "torch":
+    import torch
+    array = lambda v: torch.tensor(v, dtype=torch.float64)
+else:
+    array = lambda v: np.asarray(v, dtype=np.float64)
+namespace = {}
+exec(compile(code, "<export>", "exec"), namespace)
+out = []
+for beta, labels, logits in points:
+    value = namespace["loss_through_softmax"](beta, array(labels), array(logits))
+    value = value.detach().numpy() if hasattr(value, "detach") else value
+    out.append(np.asarray(value, dtype=np.float64).tolist())
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize("backend", ["numpy", "jax", "torch"])
+def test_the_softmax_with_temperature_exports_stably(backend: str) -> None:
+    """The distillation KL gradient, beta (softmax(z/beta)_i - y_i), runs in every backend, also at logits of +-1000."""
+    import json
+    import subprocess
+    import sys
+
+    from derive.model.symbols import K, i, yv, zv
+    from derive.yours.safe_parse import parse_loss, prediction_symbol
+    from derive.yours.through import gradient_through
+
+    text = "beta**2*sum(y[k]*(log(y[k]) - log(a[k]**(1/beta)/sum(a[j]**(1/beta), j))), k)"
+    d = gradient_through(parse_loss(text, "a", "softmax"), prediction_symbol("a", "softmax"), "softmax")
+    code = source(d, backend)
+    assert "_softmax(z/beta)" in code or "torch.softmax(z/beta" in code
+    if backend != "numpy":
+        pytest.importorskip(backend)
+    points = [(2.5, [0.2, 0.5, 0.3], [0.3, -1.2, 2.0]), (0.5, [0.0, 1.0, 0.0], [1000.0, -1000.0, 3.0])]
+    run = [sys.executable, "-c", TEMPERED_RUNNER, backend, json.dumps(points)]
+    done = subprocess.run(run, input=code, capture_output=True, text=True, timeout=300, check=True)
+    beta_symbol = sp.Symbol("beta", positive=True)
+    for (beta, labels, logits), got in zip(points, json.loads(done.stdout), strict=True):
+        assert np.all(np.isfinite(got))
+        for n in range(3):
+            env = {K: 3, i: n + 1, beta_symbol: beta, yv: [None, *labels], zv: [None, *logits]}
+            want = float(compile_expr(d.result.rhs)(env))
+            assert got[n] == pytest.approx(want, rel=1e-12, abs=1e-300)

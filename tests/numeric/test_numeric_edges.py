@@ -207,3 +207,32 @@ def test_masked_arrays_are_refused_not_silently_unmasked(call) -> None:
     masked = np.ma.masked_array([[0.0, 5.0, 1.0]], mask=[[0, 1, 0]])
     with pytest.raises(ValueError, match="masked array; its mask would be ignored"):
         call(masked)
+
+
+@pytest.mark.parametrize("logits", [[0.3, -1.2, 2.0], [1000.0, -1000.0, 3.0], [-1000.0, -1000.0, -999.0]])
+def test_the_softmax_at_a_temperature_is_the_tempered_softmax(logits: list[float]) -> None:
+    """numeric.softmax(z, temperature=T) is the verifier's softmax(z/T), stable at logits of +-1000."""
+    import mpmath
+    import sympy as sp
+
+    from derive.model.activations import tempered_softmax
+    from derive.model.symbols import K, i, zv
+    from derive.numeric import softmax
+    from derive.verify.evaluate import evaluate
+
+    t = sp.Symbol("T", positive=True)
+    for temperature in (0.5, 4.0):
+        got = softmax(np.array(logits), temperature=temperature)
+        for n in range(3):
+            with mpmath.workdps(50):
+                want = evaluate(tempered_softmax(zv, i, K, t), {K: 3, i: n + 1, t: temperature, zv: [None, *logits]})
+            assert got[n] == pytest.approx(float(want), rel=1e-14, abs=1e-300)
+        assert softmax(np.array(logits, dtype=np.float32), temperature=temperature).dtype == np.float32
+
+
+@pytest.mark.parametrize("temperature", [0.0, -1.0, float("inf"), float("nan"), "2"])
+def test_a_temperature_that_is_not_positive_is_refused(temperature: object) -> None:
+    from derive.numeric import softmax
+
+    with pytest.raises(ValueError, match="temperature must be a positive finite number"):
+        softmax(np.array([1.0, 2.0]), temperature=temperature)  # type: ignore[arg-type]

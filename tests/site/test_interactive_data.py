@@ -27,6 +27,17 @@ def test_exercise_points_are_drawn_from_the_results_domain() -> None:
     assert any(p["i"] == p["j"] for p in jacobian) and any(p["i"] != p["j"] for p in jacobian)
 
 
+def test_exercise_points_do_not_depend_on_the_precision_mpmath_was_left_at() -> None:
+    import mpmath
+
+    name = "cce_softmax_grad"  # a probability vector, drawn by normalising in mpmath
+    with mpmath.workdps(15):
+        low = exercises.points(name)
+    with mpmath.workdps(120):
+        high = exercises.points(name)
+    assert json.dumps(low) == json.dumps(high)
+
+
 def test_each_exercise_checks_against_the_verified_result_it_names() -> None:
     for name, exercise in exercises.EXERCISES.items():
         reference = exercises.functions(name)[0]

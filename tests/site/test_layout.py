@@ -91,3 +91,22 @@ def test_results_print_at_least_as_large_as_steps(laptop: dict[str, dict]) -> No
 def test_every_figure_has_a_caption(laptop: dict[str, dict]) -> None:
     missing = {page: m["uncaptioned"] for page, m in laptop.items() if m["uncaptioned"]}
     assert missing == {}
+
+
+# Display formulas of the guide pages that still scroll inside their box on a phone: 37 before the guide
+# printed the derivations' phone layouts, 20 after (a quotation or a narrow layout still wider than 390 px).
+GUIDE_PHONE_SCROLL_BUDGET = 22
+
+
+def test_guide_formulas_rarely_scroll_on_a_phone(phone: dict[str, dict]) -> None:
+    scrolling = {page: m["wide"] for page, m in phone.items() if "guide/" in page and m["wide"]}
+    total = sum(len(wide) for wide in scrolling.values())
+    assert total <= GUIDE_PHONE_SCROLL_BUDGET, scrolling
+
+
+def test_guide_pages_print_a_phone_layout_of_long_formulas(built_site: Path) -> None:
+    guide = built_site / "generated" / "guide"
+    narrow = {
+        p.parent.name: p.read_text(encoding="utf-8").count('class="derive-narrow"') for p in guide.rglob("*.html")
+    }
+    assert narrow["likelihood"] > 0 and narrow["claims-audit"] > 0, narrow

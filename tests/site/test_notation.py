@@ -43,7 +43,10 @@ def test_the_scan_catches_what_the_site_printed_before() -> None:
 
 def test_no_formula_on_the_site_prints_label_first_or_an_ordinary_d_in_a_partial(built_site: Path) -> None:
     record = json.loads((project_root() / "docs" / "generated" / "math-record.json").read_text())
-    formulas = {entry["tex"] for entry in record["math"]}
+    from derive.site.pages.laid_out import QUOTED
+
+    # the claims audit's quotations are the source's own LaTeX, kept as written: they are not the site's notation
+    formulas = {entry["tex"] for entry in record["math"] if not entry["source"].endswith(QUOTED)}
     assert len(formulas) > 300
     bad = {tex[:120]: offending(tex) for tex in formulas if offending(tex)}
     assert bad == {}

@@ -111,7 +111,7 @@ def test_prose_scan_catches_typed_formulas_and_passes_english() -> None:
 
 
 def test_every_formula_comes_from_a_checked_object(built_site: Path) -> None:
-    from derive.site.pages.guide_pages import QUOTED
+    from derive.site.pages.laid_out import QUOTED
 
     record = json.loads((GENERATED / "math-record.json").read_text())["math"]
     passed = {entry["tex"] for entry in record if entry["passed"]}

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+
+import mpmath
 import pytest
 import sympy as sp
 
-from derive.model.symbols import K, av, j, k, n, yv
+from derive.model.activations import softmax, tempered_softmax
+from derive.model.symbols import K, av, i, j, k, n, yv, zv
 from derive.printing import latex, pretty
-from derive.yours.readable import same_dummies
+from derive.verify.check import check_relation
+from derive.verify.evaluate import evaluate
+from derive.yours.readable import same_dummies, with_temperature
 from derive.yours.safe_parse import parse_loss, prediction_symbol
 from derive.yours.through import gradient_through
 
@@ -16,8 +22,8 @@ KNOWN = {
     "distillation_kl": (
         "beta**2*sum(y[k]*(log(y[k]) - log(a[k]**(1/beta)/sum(a[j]**(1/beta), j))), k)",
         "softmax",
-        11,
-        110,
+        1,
+        80,
     ),
     "symmetric_ce": ("-sum(y[k]*log(a[k]), k) - sum(a[k]*log(y[k]), k)", "softmax", 8, 120),
     "huber": (
@@ -47,10 +53,52 @@ def test_distillation_kl_has_no_zero_term_and_passes() -> None:
     beta = sp.Symbol("beta", positive=True)
     gradient = d.result.rhs
     # beta (q_i - y_i), q the softmax with temperature beta: the common factor out, nothing that adds up to zero
-    assert beta in sp.Mul.make_args(gradient)
-    assert len(sp.Add.make_args(sp.expand(gradient))) == 2
+    assert gradient == beta * (tempered_softmax(zv, i, K, beta) - yv[i])
+    assert pretty(gradient) == "β⋅(softmax(z/β)[i] - y[i])"
+    assert latex(gradient) == r"\beta \left(\operatorname{softmax}\left(z / \beta\right)_{i} - {y}_{i}\right)"
     assert any("equal sums cancel" in s.why for s in d.steps)
+    assert any("temperature" in s.why for s in d.steps)
     assert d.check(points=30).passed
+
+
+def test_a_wrong_temperature_rewrite_is_rejected() -> None:
+    d = gradient_through(
+        parse_loss(KNOWN["distillation_kl"][0], "a", "softmax"), prediction_symbol("a", "softmax"), "softmax"
+    )
+    beta = sp.Symbol("beta", positive=True)
+    (at,) = [n for n, s in enumerate(d.steps) if "temperature" in s.why]
+    step = d.steps[at]
+    wrong = dataclasses.replace(
+        step, eq=step.eq.xreplace({tempered_softmax(zv, i, K, beta): tempered_softmax(zv, i, K, 2 * beta)})
+    )
+    assert wrong.eq != step.eq
+    assert not check_relation("wrong", wrong, d, 20, 0).passed
+    assert check_relation("right", step, d, 20, 0).passed
+
+
+def test_normalised_exponentials_are_the_softmax_with_temperature() -> None:
+    t = sp.Symbol("T", positive=True)
+    ratio = sp.exp(zv[i] / t) / sp.Sum(sp.exp(zv[k] / t), (k, 1, K))
+    assert with_temperature(ratio) == tempered_softmax(zv, i, K, t)
+    assert with_temperature(
+        2 * softmax(zv, i, K) ** 3 / sp.Sum(softmax(zv, j, K) ** 3, (j, 1, K))
+    ) == 2 * tempered_softmax(zv, i, K, sp.Rational(1, 3))
+    # a different power above and below, or another vector, is not a softmax
+    assert not with_temperature(softmax(zv, i, K) ** 2 / sp.Sum(softmax(zv, j, K) ** 3, (j, 1, K))).has(
+        tempered_softmax
+    )
+    assert not with_temperature(sp.exp(yv[i] / t) / sp.Sum(sp.exp(zv[k] / t), (k, 1, K))).has(tempered_softmax)
+
+
+def test_the_tempered_softmax_evaluates_as_its_definition() -> None:
+    t = sp.Symbol("T", positive=True)
+    for temperature, logits in [(2.5, [0.3, -1.2, 2.0]), (0.25, [1000.0, -1000.0, 3.0]), (7.0, [0.0, 0.0, 0.0])]:
+        env = {K: 3, i: 2, t: temperature, zv: [None, *logits]}
+        by_definition = evaluate(tempered_softmax(zv, i, K, t).rewrite(sp.exp), env)
+        with mpmath.workdps(50):  # the values carry 50 digits; compare them at that precision
+            assert (
+                abs(evaluate(tempered_softmax(zv, i, K, t), env) - by_definition) <= 1e-30 * abs(by_definition) + 1e-300
+            )
 
 
 def test_equal_sums_under_different_indices_cancel() -> None:

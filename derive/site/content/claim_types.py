@@ -6,9 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 # Verdicts from the most to the least severe; the page lists the claims in this order.
 VERDICTS = {
@@ -73,9 +71,6 @@ class Claim:
     verdict: str
     evidence: tuple[Evidence, ...]
     explanation: str
-    # The source's own formula, rebuilt as a SymPy object so the printer sets it like every other formula
-    # (typos included); it is shown as the source's, never as a checked result.
-    source_formula: Callable[[], Any] | None = field(default=None, compare=False)
 
     @property
     def title(self) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from derive.site.content.claim_types import SEVERITY, SOURCES, VERDICTS, Claim, Evidence, Source
 from derive.site.content.claims_gradients import GRADIENT_CLAIMS
 from derive.site.content.claims_information import INFORMATION_CLAIMS
+from derive.site.content.claims_quoted import QUOTED_FORMULAS
 
 __all__ = ["CLAIMS", "SEVERITY", "SOURCES", "VERDICTS", "Claim", "Evidence", "Source", "by_severity", "source_formulas"]
 
@@ -32,8 +33,15 @@ def by_severity() -> list[Claim]:
     return sorted(CLAIMS, key=lambda c: SEVERITY.index(c.verdict))
 
 
-def source_formulas() -> dict[str, str]:
-    """The source's own formula of each claim that has one, as LaTeX from the project's printer."""
-    from derive.site.printed import tex
+def source_formulas() -> dict[str, tuple[str, ...]]:
+    """The source's own formulas of each claim whose source writes any, quoted as the source's LaTeX.
 
-    return {c.id: tex(c.source_formula()) for c in CLAIMS if c.source_formula is not None}
+    >>> quoted = source_formulas()
+    >>> len(quoted) >= 15 and set(quoted) <= {c.id for c in CLAIMS}
+    True
+    """
+    known = {c.id for c in CLAIMS}
+    unknown = sorted(set(QUOTED_FORMULAS) - known)
+    if unknown:
+        raise ValueError(f"quoted formulas for claims that do not exist: {', '.join(unknown)}")
+    return dict(QUOTED_FORMULAS)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from derive.site.content.claim_types import Claim, relation, worked
 
 GRADIENT_CLAIMS: tuple[Claim, ...] = (
@@ -155,7 +153,6 @@ GRADIENT_CLAIMS: tuple[Claim, ...] = (
         "The result is right, but the working that leads to it is garbled: the exponent of the numerator is "
         "written with the index in place of the logit, the sum in the denominator multiplies the two indices, "
         "and a later sum runs over j equal to i where it must run over every j other than i.",
-        source_formula=lambda: _softmax_quotient_as_printed(),
     ),
     Claim(
         "mse-cannot-output-probabilities",
@@ -212,16 +209,16 @@ GRADIENT_CLAIMS: tuple[Claim, ...] = (
         "Leaving out the constant factor in front of the squared error does not affect convergence.",
         "incomplete",
         (
+            relation("scaled_loss_descent", "result 1", "rate eta on the scaled loss is rate beta eta on the loss"),
+            relation("scaled_loss_descent", "result 2", "a positive factor keeps the order of the loss's values"),
             relation(
-                "gaussian_nll_mse", "result 3", "the gradient in a prediction: the MSE's gradient times a constant"
-            ),
-            relation(
-                "gaussian_nll_mse", "result 4", "the spread that minimises the loss, the same whatever the factor"
+                "scaled_loss_descent", "result 3", "for the squared error: the precision times prediction minus target"
             ),
         ),
         "The minimiser stays where it is, but the gradient is multiplied by that constant, the precision of "
-        "the noise model, so the same learning rate takes steps of a different size. Dropping it is harmless "
-        "only if the learning rate absorbs it.",
+        "the noise model, so the same learning rate takes steps of a different size: gradient descent with "
+        "rate eta on the scaled loss is gradient descent with rate beta times eta on the loss. Dropping it is "
+        "harmless only if the learning rate absorbs it.",
     ),
     Claim(
         "mse-equals-ce",
@@ -236,12 +233,3 @@ GRADIENT_CLAIMS: tuple[Claim, ...] = (
         "and they are different functions with different gradients.",
     ),
 )
-
-
-def _softmax_quotient_as_printed() -> Any:
-    """The source's softmax output in its derivative: exponent e^{i_i}, and a sum of e^{ik} over k."""
-    import sympy as sp
-
-    i, k, size = sp.symbols("i k K", integer=True, positive=True)
-    index, a = sp.IndexedBase("i"), sp.IndexedBase("a")
-    return sp.Eq(a[i], sp.exp(index[i]) / sp.Sum(sp.exp(i * k), (k, 1, size)), evaluate=False)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from derive.site.content.claim_types import Claim, relation, worked
 
 INFORMATION_CLAIMS: tuple[Claim, ...] = (
@@ -78,7 +76,6 @@ INFORMATION_CLAIMS: tuple[Claim, ...] = (
         "The source's formula takes the logarithm of the prediction for the example alone, with no class index, "
         "so every class of an example would meet the same number. Each class needs its own predicted "
         "probability: the entry for example i and class j.",
-        source_formula=lambda: _batch_cross_entropy_as_printed(),
     ),
     Claim(
         "kl-is-a-distance",
@@ -119,14 +116,3 @@ INFORMATION_CLAIMS: tuple[Claim, ...] = (
         "probability from 0.2 to 0.1 adds 0.69 nats, where inverse proportion would double the information.",
     ),
 )
-
-
-def _batch_cross_entropy_as_printed() -> Any:
-    """The batch cross-entropy as the source prints it: the log of a_i, with no class index."""
-    import sympy as sp
-
-    i, j = sp.symbols("i j", integer=True, positive=True)
-    m, n = sp.symbols("m n", integer=True, positive=True)
-    y, a = sp.IndexedBase("y"), sp.IndexedBase("a")
-    cost = sp.Symbol("J")
-    return sp.Eq(cost, -sp.Sum(sp.Sum(y[i, j] * sp.log(a[i]), (j, 1, n)), (i, 1, m)), evaluate=False)

@@ -162,4 +162,18 @@ ENTRIES: dict[str, Teaching] = {
         "to add the shift back is wrong by exactly the shift.",
         references=(PYTORCH_LOGSUMEXP, PYTORCH_CE, BLANCHARD_LSE),
     ),
+    "scaled_loss_descent": Teaching(
+        question="The Gaussian likelihood gives the squared error multiplied by the noise's precision, and code "
+        "usually drops that factor. Is the model trained on the scaled loss the same as the model trained on the "
+        "plain one?",
+        meaning="It ends in the same place but gets there at another speed. A positive factor keeps the order of "
+        "any two values of the loss, so the best prediction is the same; and it comes out of the derivative, so "
+        "the gradient points the same way and is only longer or shorter. One step of gradient descent on the "
+        "scaled loss is therefore one step on the plain loss with the learning rate multiplied by the factor.",
+        mistake="Saying that dropping the factor does not affect convergence is half true: the minimiser stays, "
+        "but a learning rate tuned with the factor is off by that factor without it, which can mean steps too "
+        "small to make progress or too large to converge. Adaptive optimisers such as Adam, which divide by a "
+        "running size of the gradient, largely cancel a constant factor; plain gradient descent does not.",
+        references=(D2L_MLE, BISHOP_PRML),
+    ),
 }

@@ -18,10 +18,8 @@ import jinja2
 from derive.errors import BuildError
 from derive.site.data import Example, Math, SiteData
 from derive.site.pages import DERIVATIONS_DIR, GUIDE_DIR, PLOTS_DIR
+from derive.site.pages.laid_out import LaidOut, quoted_math
 from derive.site.render import GeneratedFiles, render
-
-# How a quoted formula of the source material names its provenance in the math record.
-QUOTED = "the source's formula as the source writes it"
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ NARRATIVE: tuple[NarrativePage, ...] = (
     NarrativePage(
         "likelihood",
         "From likelihood to loss",
-        ("gaussian_nll_mse", "bernoulli_nll_bce", "categorical_nll_cce"),
+        ("gaussian_nll_mse", "scaled_loss_descent", "bernoulli_nll_bce", "categorical_nll_cce"),
     ),
     NarrativePage(
         "why-cross-entropy",
@@ -106,7 +104,9 @@ class GuideFunctions:
             labels = ", ".join(r.label for r in data.relations())
             raise BuildError(f"formula({name!r}, {label!r}): no such relation; {name} has {labels}")
         if not side:
-            return found.math
+            if found.narrow is None:
+                return found.math
+            return LaidOut(found.math.tex, found.math.source, found.math.passed, found.narrow)
         return Math(getattr(found, side), f"{name}, {label} ({side})", found.passed)
 
     def symbol(self, name: str, attribute: str, index: str = "") -> Math:
@@ -207,7 +207,7 @@ def write_guide_pages(
     from derive.site.content.claims import SOURCES, VERDICTS, by_severity, source_formulas
 
     # The source's own formulas are quoted, never checked: they carry passed=False and a source saying so.
-    quoted = {name: Math(tex, f"claim {name}, {QUOTED}", False) for name, tex in source_formulas().items()}
+    quoted = {name: tuple(quoted_math(name, tex) for tex in texts) for name, texts in source_formulas().items()}
     shared = {
         "symbols": notation_rows(site),
         "examples": site.examples,
