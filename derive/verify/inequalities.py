@@ -48,7 +48,7 @@ from derive.errors import DeriveError, ProofTimeout
 from derive.model.activations import sigmoid, softmax
 
 LOG_RULE = "ln t <= t - 1 for t > 0 (kl_divergence step 6)"
-SECONDS = 0.3  # CPU seconds for all the methods on one relation
+SECONDS = 1.0  # CPU seconds for all the methods on one relation (the slowest proof takes about 0.3 s cold)
 
 _STRICT = (sp.Lt, sp.Gt)
 _Range = tuple[Any, bool, Any, bool]  # lower bound, lower strict, upper bound, upper strict (None: unbounded)
@@ -103,6 +103,9 @@ class _Variables:
             new = sp.Symbol(f"w{n}", positive=True)
             if lo == 0 and lo_strict and hi == 1 and hi_strict:
                 self.mapping[atom] = 1 / (1 + new)
+                self.strict.add(new)
+            elif lo is not None and lo.is_number and lo > 0 and hi is None:  # K >= 2: K = 2 + w
+                self.mapping[atom] = lo + new
                 self.strict.add(new)
             elif lo == 0 and hi is None:
                 self.mapping[atom] = new
@@ -234,9 +237,15 @@ def _ball_of(number: sp.Expr) -> arb:
 
 
 def prove_by_rules(
-    relation: sp.Basic, relations: Iterable[sp.Basic], equality_cases: Sequence[Mapping[Any, Any]] = ()
+    relation: sp.Basic,
+    relations: Iterable[sp.Basic],
+    equality_cases: Sequence[Mapping[Any, Any]] = (),
+    identities: Mapping[sp.Basic, sp.Basic] | None = None,
 ) -> str | None:
-    """The first method of the module doc that proves ``relation`` on the domain, named; or None."""
+    """The first method of the module doc that proves ``relation`` on the domain, named; or None.
+
+    ``identities`` are the domain's sums (:func:`derive.verify.normal_form.domain_identities`).
+    """
     from derive.verify.prove import time_limit
 
     ranges = _ranges(relations)
@@ -246,7 +255,7 @@ def prove_by_rules(
             return (
                 _signs(relation, ranges, strict)
                 or _monotone(relation, ranges, equality_cases, strict)
-                or _termwise(relation, ranges, strict)
+                or _termwise(relation, ranges, strict, identities or {})
             )
     except (ProofTimeout, DeriveError, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
         return None
@@ -296,36 +305,63 @@ def _monotone(
     return f"monotonicity: zero at {t} = {centre}, falling before and rising after (signs of factors)"
 
 
-def _termwise(relation: sp.Basic, ranges: Mapping[Any, _Range], strict: bool) -> str | None:
+def _termwise(
+    relation: sp.Basic, ranges: Mapping[Any, _Range], strict: bool, identities: Mapping[sp.Basic, sp.Basic]
+) -> str | None:
+    from derive.verify.normal_form import sum_normal_form
+
     if strict:
         return None
-    # The gap as one sum: every term a number times a sum over the same range (the index renamed to one).
-    limits, term = None, sp.Integer(0)
+    # The gap as one sum (each part a number times a sum over one range, the index renamed) plus a constant.
+    limits, term, constant = None, sp.Integer(0), sp.Integer(0)
     for part in sp.Add.make_args(sp.expand(_gap(relation))):
         coefficient, inner = part.as_independent(sp.Sum, as_Add=False)
-        if not isinstance(inner, sp.Sum) or not coefficient.is_number or len(inner.limits) != 1:
+        if not isinstance(inner, sp.Sum):
+            constant += part
+            continue
+        if not coefficient.is_number or len(inner.limits) != 1:
             return None
         index, lower, upper = inner.limits[0]
         limits = limits or (index, lower, upper)
         if (lower, upper) != limits[1:]:
             return None
         term += coefficient * inner.function.xreplace({index: limits[0]})
-    if limits is None:
+    if limits is None or constant.has(limits[0], sp.Sum, sp.Indexed):
         return None
     term = sp.expand(term)
-    logs = [a for a in term.atoms(sp.log)]
-    if len(logs) != 1:
+    logs = sorted(term.atoms(sp.log), key=sp.default_sort_key)
+    if not logs:
         return None
-    (logarithm,) = logs
-    weight_of_log, rest = term.coeff(logarithm), term.subs(logarithm, 0)
-    if weight_of_log.has(sp.log):
+
+    def summed_to_zero(expr: sp.Expr) -> bool:  # the domain's sums (sum p = 1) applied
+        return sp.cancel(sp.together(sum_normal_form(sp.Sum(expr, limits), identities))) == 0
+
+    weight_of_log = term.coeff(logs[0])
+    if constant != 0:
+        # c = c * sum(w) / S when the domain fixes S = sum(w): the constant spread over the terms.
+        total = sp.cancel(sum_normal_form(sp.Sum(weight_of_log, limits), identities))
+        if not total.is_number or total == 0:
+            return None
+        term = sp.expand(sp.expand_log(term + constant * weight_of_log / total))
+        logs = sorted(term.atoms(sp.log), key=sp.default_sort_key)
+    # c ln X1 - c ln X2 ... is c ln(X1 / X2 ...): each X positive (checked below), each coefficient +-c.
+    rest, inside = term.subs({g: 0 for g in logs}), sp.Integer(1)
+    for logarithm in logs:
+        ratio_of_weights = sp.cancel(term.coeff(logarithm) / weight_of_log)
+        if ratio_of_weights not in (1, -1) or term.coeff(logarithm).has(sp.log):
+            return None
+        inside *= logarithm.args[0] ** ratio_of_weights
+    variables = _Variables(sp.Tuple(*(g.args[0] for g in logs)), ranges)
+    if any(sign_of(variables.apply(g.args[0]), variables) != 1 for g in logs):
         return None
-    inside = logarithm.args[0]
-    # term = c ln X + rest = w (t - 1 - ln t) with (w, t) = (-c, X) or (c, 1/X): the rest must be w (t - 1).
+    # term = c ln X + rest = w (t - 1 - ln t) with (w, t) = (-c, X) or (c, 1/X): the rest must be w (t - 1),
+    # termwise or once summed by the domain's sums.
     for weight, ratio in ((-weight_of_log, inside), (weight_of_log, 1 / inside)):
-        if sp.cancel(sp.together(rest - weight * (ratio - 1))) != 0:
+        residual = sp.cancel(sp.together(rest - weight * (ratio - 1)))
+        if residual != 0 and not summed_to_zero(residual):
             continue
         variables = _Variables(sp.Tuple(weight, ratio), ranges)
         if sign_of(variables.apply(weight), variables) is not None and sign_of(variables.apply(ratio), variables) == 1:
-            return f"the rule {LOG_RULE} termwise, t = {ratio}, weight {weight} >= 0"
+            closed = " and the domain's sums" if residual != 0 or constant != 0 else ""
+            return f"the rule {LOG_RULE} termwise, t = {ratio}, weight {weight} >= 0{closed}"
     return None

@@ -178,7 +178,9 @@ def prove_step(step: Any, derivation: Any) -> tuple[str | None, str]:
     domain = derivation.domain.override(step.where) if step.where else derivation.domain
     relation = step.eq
     if step.model:
-        return None, ""
+        relation = _defined(step, derivation)
+        if relation is None or isinstance(relation, sp.Eq):
+            return None, ""
     if isinstance(relation, sp.Eq):
         identities = domain_identities(domain.relations())
         # The softmax Jacobian is a stated rule everywhere but in the derivation that proves it.
@@ -190,8 +192,31 @@ def prove_step(step: Any, derivation: Any) -> tuple[str | None, str]:
         return symbolic, ""
     if isinstance(relation, (sp.Lt, sp.Le, sp.Gt, sp.Ge)) and step.region is None:
         # Symbolic first (signs of factors, monotonicity, a stated rule termwise: each fails fast), then bisection.
-        symbolic = prove_by_rules(relation, domain.relations(), step.equality_cases)
-        if symbolic or not step.symbolic:
+        symbolic = prove_by_rules(
+            relation, domain.relations(), step.equality_cases, domain_identities(domain.relations())
+        )
+        if symbolic and step.model:
+            symbolic += " (with the definitions the derivation states)"
+        if symbolic or not step.symbolic or step.model:
             return symbolic, ""
         return None, prove_inequality(relation, domain, step.equality_cases)
     return None, ""
+
+
+def _defined(step: Any, derivation: Any) -> sp.Basic | None:
+    """The step with its unknown functions replaced by their models, if the derivation defines each by its model.
+
+    A model is only one family for the numbers, unless the derivation states
+    ``F(x) = body`` with ``body`` the model's (as ``D_KL(p, q) = sum p ln(p/q)``):
+    then the step may be proved with it.  None otherwise.
+    """
+    stated = [s.eq for _, s in derivation.labelled() if isinstance(s.eq, sp.Eq) and s is not step]
+    relation = step.eq
+    for function, family in step.model.items():
+        if not relation.has(function):
+            continue
+        call = function(*family.variables)
+        if not any(eq.lhs == call and sp.cancel(sum_normal_form(eq.rhs - family.expr)) == 0 for eq in stated):
+            return None
+        relation = relation.replace(function, family)
+    return relation

@@ -65,3 +65,33 @@ def test_the_log_rule_termwise_needs_non_negative_weights() -> None:
     assert prove_by_rules(sp.Lt(gibbs.lhs, gibbs.rhs), VECTORS, ()) is None  # strict: equal at p = q
     signed = sp.Le(-sp.Sum(w[k] * sp.log(p[k] / q[k]), (k, 1, K)), sp.Sum(w[k] * (q[k] / p[k] - 1), (k, 1, K)))
     assert prove_by_rules(signed, VECTORS) is None  # a weight that may be negative
+
+
+def test_the_rule_closed_by_the_domains_sums_only_where_the_domain_fixes_them() -> None:
+    from derive.verify.normal_form import domain_identities
+
+    divergence = sp.Ge(sp.Sum(p[k] * (sp.log(p[k]) - sp.log(q[k])), (k, 1, K)), 0)
+    both = (*VECTORS, sp.Eq(sp.Sum(p[k], (k, 1, K)), 1), sp.Eq(sp.Sum(q[k], (k, 1, K)), 1))
+    assert "domain's sums" in prove_by_rules(divergence, both, (), domain_identities(both))
+    only_p = (*VECTORS, sp.Eq(sp.Sum(p[k], (k, 1, K)), 1))  # q need not sum to 1: D_KL may be negative
+    assert prove_by_rules(divergence, only_p, (), domain_identities(only_p)) is None
+    assert prove_by_rules(sp.Gt(divergence.lhs, 0), both, (), domain_identities(both)) is None  # zero at p = q
+    entropy = sp.Le(-sp.Sum(p[k] * sp.log(p[k]), (k, 1, K)), sp.log(K))
+    assert prove_by_rules(entropy, both, (), domain_identities(both)) is not None
+    assert prove_by_rules(sp.Le(entropy.lhs, sp.log(K) / 2), both, (), domain_identities(both)) is None
+    assert prove_by_rules(sp.Ge(entropy.lhs, sp.log(K)), both, (), domain_identities(both)) is None
+
+
+def test_a_model_is_used_in_a_proof_only_where_the_derivation_defines_the_function_by_it() -> None:
+    from derive.model.derivation import Derivation, Step
+    from derive.model.domain import LOGIT, Domain
+    from derive.verify.prove import prove_step
+
+    f = sp.Function("f")
+    domain = Domain({z: LOGIT})
+    claim = Step(sp.Le(f(z), sp.Rational(1, 4)), "f is at most a quarter", model={f: sp.Lambda(z, slope.doit())})
+    defined = Step(sp.Eq(f(z), sigmoid(z) * (1 - sigmoid(z))), "define f")
+    assert prove_step(claim, Derivation("probe", "probe", domain, (), (defined, claim)))[0] is not None
+    assert prove_step(claim, Derivation("probe", "probe", domain, (), (claim,)))[0] is None  # a family only
+    other = Step(sp.Eq(f(z), sigmoid(z)), "define f otherwise")
+    assert prove_step(claim, Derivation("probe", "probe", domain, (), (other, claim)))[0] is None
