@@ -10,21 +10,17 @@ the whole domain, and fails fast otherwise:
   ``1/(1 + v)``, ``v > 0``); the gap is factored, and every factor must have
   a known sign: a positive number, ``exp``, an even power (a square
   completed: ``1/4 - sigma'(z) = (u - 1)^2 / (4 (u + 1)^2)``), ``|x|``, a
-  polynomial whose coefficients are all non-negative in variables that are
-  (a label ``y`` in [0, 1] may be read as ``1 - y'``), or one evaluated in
-  arb over the bounded range of its variables.  ``|X| <= R`` is ``R - X`` and
-  ``R + X`` both non-negative.
+  polynomial with non-negative coefficients in non-negative variables (``y``
+  in [0, 1] also read as ``1 - y'``), or in one bounded ``u`` with no real
+  root in its range (certified in arb).  ``|X| <= R``: ``R -+ X >= 0``.
 * **monotonicity about the equality case** (one variable ``t``, stated case
   ``t = c`` inside the domain): the gap is zero at ``c`` and ``(t - c)``
   times its derivative is non-negative by signs of factors, so the gap falls
   to zero at ``c`` and rises after it.  This proves ``ln t <= t - 1``.
-* **a stated rule termwise** (:data:`LOG_RULE`, ``ln t <= t - 1`` for ``t >
-  0``, proved by monotonicity in the catalogue's ``kl_divergence``): two sums
-  over the same range whose terms differ by ``w (t - 1 - ln t)`` with the
-  weight ``w >= 0`` and ``t > 0`` by signs of factors.
+* **a stated rule termwise** (:mod:`derive.verify.log_rule`: ``ln t <= t - 1``
+  under a sum with non-negative weights, closed by the domain's sums).
 
-A strict inequality is proved only where every factor is strictly signed;
-one with an equality case never is (it is false there).
+A strict inequality is proved only where every factor is strictly signed.
 
 >>> z = sp.Symbol("z", real=True)
 >>> from derive.model.activations import sigmoid
@@ -47,7 +43,6 @@ from flint import arb, ctx
 from derive.errors import DeriveError, ProofTimeout
 from derive.model.activations import sigmoid, softmax
 
-LOG_RULE = "ln t <= t - 1 for t > 0 (kl_divergence step 6)"
 SECONDS = 1.0  # CPU seconds for all the methods on one relation (the slowest proof takes about 0.3 s cold)
 
 _STRICT = (sp.Lt, sp.Gt)
@@ -81,6 +76,15 @@ def _key(atom: sp.Basic) -> Any:
     return atom.base if isinstance(atom, sp.Indexed) else atom
 
 
+def _assumed(atom: sp.Basic) -> _Range:
+    """A range from SymPy's assumptions on a variable the domain gives none (``Contains`` of a real is True)."""
+    if atom.is_positive:
+        return (sp.Integer(0), True, None, False)
+    if atom.is_real:
+        return (None, False, None, False)
+    raise DeriveError(f"no range for {atom}")
+
+
 class _Variables:
     """The substitution that gives every variable a known sign, and what each new symbol ranges over."""
 
@@ -91,34 +95,24 @@ class _Variables:
         self.unit: set[sp.Symbol] = set()  # symbols in [0, 1]: may be read as 1 - y'
         atoms = {a for a in sp.sympify(expr).atoms(sp.Symbol, sp.Indexed) if not isinstance(a, sp.Idx)}
         atoms -= {i for a in atoms if isinstance(a, sp.Indexed) for i in (*a.indices, a.base.label)}
-        atoms = {
-            a
-            for a in atoms
-            if not (isinstance(a, sp.Symbol) and any(a in x.indices for x in atoms if isinstance(x, sp.Indexed)))
-        }
         for n, atom in enumerate(sorted(atoms, key=sp.default_sort_key)):
-            if _key(atom) not in ranges:
-                raise DeriveError(f"no range for {atom}")
-            lo, lo_strict, hi, hi_strict = ranges[_key(atom)]
-            new = sp.Symbol(f"w{n}", positive=True)
+            lo, lo_strict, hi, hi_strict = ranges.get(_key(atom)) or _assumed(atom)
+            # w > 0 unless the variable may sit at a lower bound >= 0 (w = exp(-z) is always positive)
+            open_below = bool(lo_strict) or not (lo is not None and lo.is_number and lo >= 0)
+            new = sp.Symbol(f"w{n}", positive=True) if open_below else sp.Symbol(f"w{n}", nonnegative=True)
+            if open_below:
+                self.strict.add(new)
             if lo == 0 and lo_strict and hi == 1 and hi_strict:
                 self.mapping[atom] = 1 / (1 + new)
-                self.strict.add(new)
             elif lo is not None and lo.is_number and lo > 0 and hi is None:  # K >= 2: K = 2 + w
                 self.mapping[atom] = lo + new
-                self.strict.add(new)
             elif lo == 0 and hi is None:
                 self.mapping[atom] = new
-                if lo_strict:
-                    self.strict.add(new)
             elif lo == 0 and hi == 1:
                 self.mapping[atom] = new
                 self.unit.add(new)
-                if lo_strict:
-                    self.strict.add(new)
             else:  # a real number: its exponential is positive (bounded if the number is)
                 self.mapping[atom] = -sp.log(new)
-                self.strict.add(new)
                 if lo is not None or hi is not None:
                     # exact bounds (a float bound is its binary value), exponentiated in arb when needed
                     exact = [None if b is None else sp.Rational(b) for b in (hi, lo)]
@@ -246,6 +240,7 @@ def prove_by_rules(
 
     ``identities`` are the domain's sums (:func:`derive.verify.normal_form.domain_identities`).
     """
+    from derive.verify.log_rule import termwise_log_rule
     from derive.verify.prove import time_limit
 
     ranges = _ranges(relations)
@@ -255,7 +250,7 @@ def prove_by_rules(
             return (
                 _signs(relation, ranges, strict)
                 or _monotone(relation, ranges, equality_cases, strict)
-                or _termwise(relation, ranges, strict, identities or {})
+                or termwise_log_rule(relation, ranges, strict, identities or {})
             )
     except (ProofTimeout, DeriveError, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
         return None
@@ -303,65 +298,3 @@ def _monotone(
     if sign_of(variables.apply(slope), variables) is None:
         return None
     return f"monotonicity: zero at {t} = {centre}, falling before and rising after (signs of factors)"
-
-
-def _termwise(
-    relation: sp.Basic, ranges: Mapping[Any, _Range], strict: bool, identities: Mapping[sp.Basic, sp.Basic]
-) -> str | None:
-    from derive.verify.normal_form import sum_normal_form
-
-    if strict:
-        return None
-    # The gap as one sum (each part a number times a sum over one range, the index renamed) plus a constant.
-    limits, term, constant = None, sp.Integer(0), sp.Integer(0)
-    for part in sp.Add.make_args(sp.expand(_gap(relation))):
-        coefficient, inner = part.as_independent(sp.Sum, as_Add=False)
-        if not isinstance(inner, sp.Sum):
-            constant += part
-            continue
-        if not coefficient.is_number or len(inner.limits) != 1:
-            return None
-        index, lower, upper = inner.limits[0]
-        limits = limits or (index, lower, upper)
-        if (lower, upper) != limits[1:]:
-            return None
-        term += coefficient * inner.function.xreplace({index: limits[0]})
-    if limits is None or constant.has(limits[0], sp.Sum, sp.Indexed):
-        return None
-    term = sp.expand(term)
-    logs = sorted(term.atoms(sp.log), key=sp.default_sort_key)
-    if not logs:
-        return None
-
-    def summed_to_zero(expr: sp.Expr) -> bool:  # the domain's sums (sum p = 1) applied
-        return sp.cancel(sp.together(sum_normal_form(sp.Sum(expr, limits), identities))) == 0
-
-    weight_of_log = term.coeff(logs[0])
-    if constant != 0:
-        # c = c * sum(w) / S when the domain fixes S = sum(w): the constant spread over the terms.
-        total = sp.cancel(sum_normal_form(sp.Sum(weight_of_log, limits), identities))
-        if not total.is_number or total == 0:
-            return None
-        term = sp.expand(sp.expand_log(term + constant * weight_of_log / total))
-        logs = sorted(term.atoms(sp.log), key=sp.default_sort_key)
-    # c ln X1 - c ln X2 ... is c ln(X1 / X2 ...): each X positive (checked below), each coefficient +-c.
-    rest, inside = term.subs({g: 0 for g in logs}), sp.Integer(1)
-    for logarithm in logs:
-        ratio_of_weights = sp.cancel(term.coeff(logarithm) / weight_of_log)
-        if ratio_of_weights not in (1, -1) or term.coeff(logarithm).has(sp.log):
-            return None
-        inside *= logarithm.args[0] ** ratio_of_weights
-    variables = _Variables(sp.Tuple(*(g.args[0] for g in logs)), ranges)
-    if any(sign_of(variables.apply(g.args[0]), variables) != 1 for g in logs):
-        return None
-    # term = c ln X + rest = w (t - 1 - ln t) with (w, t) = (-c, X) or (c, 1/X): the rest must be w (t - 1),
-    # termwise or once summed by the domain's sums.
-    for weight, ratio in ((-weight_of_log, inside), (weight_of_log, 1 / inside)):
-        residual = sp.cancel(sp.together(rest - weight * (ratio - 1)))
-        if residual != 0 and not summed_to_zero(residual):
-            continue
-        variables = _Variables(sp.Tuple(weight, ratio), ranges)
-        if sign_of(variables.apply(weight), variables) is not None and sign_of(variables.apply(ratio), variables) == 1:
-            closed = " and the domain's sums" if residual != 0 or constant != 0 else ""
-            return f"the rule {LOG_RULE} termwise, t = {ratio}, weight {weight} >= 0{closed}"
-    return None

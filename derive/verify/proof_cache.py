@@ -27,6 +27,7 @@ _PROVER_FILES = (
     "rules.py",
     "intervals.py",
     "inequalities.py",
+    "log_rule.py",
     "proof_cache.py",
     "../recipes/sums.py",
     "../model/activations.py",
