@@ -170,9 +170,7 @@ def _factor_sign(base: sp.Expr, variables: _Variables) -> int | None:
     for sign, candidate in ((1, base), (-1, -base)):
         found = _polynomial_sign(candidate, variables)
         if found is not None:
-            if sign == 1:
-                return found
-            return -1 if found == 1 else -2
+            return found if sign == 1 else {1: -1, 0: -2}[found]
     return None
 
 
@@ -257,6 +255,8 @@ def prove_by_rules(
 
 
 def _signs(relation: sp.Basic, ranges: Mapping[Any, _Range], strict: bool) -> str | None:
+    if relation.has(sp.Sum, sp.Product, sp.Limit):  # not a product of signed factors: fail fast
+        return None
     small, big = (relation.lhs, relation.rhs) if isinstance(relation, (sp.Lt, sp.Le)) else (relation.rhs, relation.lhs)
     options = [[big - small]]
     if isinstance(small, sp.Abs):

@@ -38,7 +38,7 @@ def termwise_log_rule(
     relation: sp.Basic, ranges: Mapping[Any, _Range], strict: bool, identities: Mapping[sp.Basic, sp.Basic]
 ) -> str | None:
     """How the rule proves ``relation`` termwise (for the report), or None."""
-    if strict:
+    if strict or not relation.has(sp.Sum) or not relation.has(sp.log):
         return None
     # The gap as one sum (each part a number times a sum over one range, the index renamed) plus a constant.
     limits, term, constant = None, sp.Integer(0), sp.Integer(0)
