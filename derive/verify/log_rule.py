@@ -61,7 +61,10 @@ def termwise_log_rule(
     if not logs:
         return None
 
-    def summed_to_zero(expr: sp.Expr) -> bool:  # the domain's sums (sum p = 1) applied
+    def summed_to_zero(expr: sp.Expr) -> bool:  # the domain's sums (sum p = 1) applied; they are linear
+        entries = sorted(expr.atoms(sp.Indexed), key=sp.default_sort_key)
+        if not entries or not expr.is_polynomial(*entries) or sp.Poly(expr, *entries).total_degree() > 1:
+            return False
         return sp.cancel(sp.together(sum_normal_form(sp.Sum(expr, limits), identities))) == 0
 
     weight_of_log = term.coeff(logs[0])
