@@ -28,6 +28,7 @@ _PROVER_FILES = (
     "intervals.py",
     "inequalities.py",
     "log_rule.py",
+    "variance.py",
     "proof_cache.py",
     "../recipes/sums.py",
     "../model/activations.py",

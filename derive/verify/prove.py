@@ -174,6 +174,7 @@ def prove_step(step: Any, derivation: Any) -> tuple[str | None, str]:
     """
     from derive.verify.inequalities import prove_by_rules  # both build on this module's time_limit
     from derive.verify.intervals import prove_inequality
+    from derive.verify.variance import prove_variance
 
     domain = derivation.domain.override(step.where) if step.where else derivation.domain
     relation = step.eq
@@ -194,7 +195,7 @@ def prove_step(step: Any, derivation: Any) -> tuple[str | None, str]:
         # Symbolic first (signs of factors, monotonicity, a stated rule termwise: each fails fast), then bisection.
         symbolic = prove_by_rules(
             relation, domain.relations(), step.equality_cases, domain_identities(domain.relations())
-        )
+        ) or prove_variance(relation, domain.relations())
         if symbolic and step.model:
             symbolic += " (with the definitions the derivation states)"
         if symbolic or not step.symbolic or step.model:

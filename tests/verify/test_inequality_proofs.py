@@ -95,3 +95,37 @@ def test_a_model_is_used_in_a_proof_only_where_the_derivation_defines_the_functi
     assert prove_step(claim, Derivation("probe", "probe", domain, (), (claim,)))[0] is None  # a family only
     other = Step(sp.Eq(f(z), sigmoid(z)), "define f otherwise")
     assert prove_step(claim, Derivation("probe", "probe", domain, (), (other, claim)))[0] is None
+
+
+def test_a_variance_needs_weights_that_are_non_negative_and_sum_to_one() -> None:
+    from derive.verify.variance import prove_variance
+
+    a, u = sp.IndexedBase("a"), sp.IndexedBase("u")
+    sums = (sp.Eq(sp.Sum(a[k], (k, 1, K)), 1), sp.Eq(sp.Sum(u[k], (k, 1, K)), 1))
+    facts = (K >= 2, 0 < a[k], a[k] < 1, sp.Contains(u[k], sp.Reals), sp.Contains(w[k], sp.Reals), *sums)
+
+    def form(weight: sp.IndexedBase, scale: int = 1) -> sp.Expr:
+        return sp.Sum(weight[k] * w[k] ** 2, (k, 1, K)) - scale * sp.Sum(weight[k] * w[k], (k, 1, K)) ** 2
+
+    assert prove_variance(sp.Ge(form(a), 0), facts) is not None
+    assert prove_variance(sp.Le(form(a), 0), facts) is None  # reversed
+    assert prove_variance(sp.Ge(form(u), 0), facts) is None  # a weight that may be negative
+    assert prove_variance(sp.Ge(form(a, 2), 0), facts) is None  # a wrong constant
+    no_sum = (K >= 2, 0 < a[k], a[k] < 1, sp.Contains(w[k], sp.Reals))
+    assert prove_variance(sp.Ge(form(a), 0), no_sum) is None  # weights not summing to one
+
+
+def test_the_numeric_check_still_rejects_what_the_methods_refuse() -> None:
+    from derive.model.derivation import Derivation, Step
+    from derive.model.domain import Domain
+    from derive.model.kinds import LABEL, LOGIT
+    from derive.model.kinds import POSITIVE as POSITIVE_KIND
+
+    wrong = [
+        (Step(sp.Le(slope, sp.Rational(1, 5)), "too low"), Domain({z: LOGIT})),
+        (Step(sp.Ge(sp.log(t), t - 1), "reversed", equality_cases=({t: 1},)), Domain({t: POSITIVE_KIND})),
+        (Step(sp.Gt(sigmoid(z) * (sigmoid(z) - y), 0), "a factor of either sign"), Domain({z: LOGIT, y: LABEL})),
+    ]
+    for step, domain in wrong:
+        report = Derivation("probe", "probe", domain, (), (step,)).check(points=20)
+        assert not report.passed and report.relations[0].status.startswith("checked at"), step.why
