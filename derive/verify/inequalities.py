@@ -211,7 +211,9 @@ def _arb_sign(poly: sp.Expr, symbols: Sequence[sp.Symbol], variables: _Variables
     try:
         low, high = [(-(arb(int(b.p)) / arb(int(b.q)))).exp() for b in (high_z, low_z)]
         for root in sp.Poly(poly, symbol).real_roots():
-            ball = ctx.prec and _ball_of(root)
+            ball = arb(str(sp.N(root, 70))) + arb(
+                0, 1e-60
+            )  # 70 digits of an exact root, a radius well above their error
             if not (ball < low or ball > high):
                 return None
         value = arb(0)
@@ -220,12 +222,6 @@ def _arb_sign(poly: sp.Expr, symbols: Sequence[sp.Symbol], variables: _Variables
         return 1 if value > 0 else -1 if value < 0 else None
     finally:
         ctx.prec = saved
-
-
-def _ball_of(number: sp.Expr) -> arb:
-    """A ball around a real algebraic number, from a 70-digit evaluation (radius well above its error)."""
-    digits = sp.N(number, 70)
-    return arb(str(digits)) + arb(0, sp.Float("1e-60"))
 
 
 def prove_by_rules(
@@ -285,8 +281,7 @@ def _monotone(
         return None
     (t,) = gap.free_symbols
     centre = next((sp.sympify(c[t]) for c in cases if t in c and sp.sympify(c[t]).is_number), None)
-    lo, _, hi, _ = ranges.get(t, (None, False, None, False))
-    if centre is None or (lo is not None and not centre > lo) or (hi is not None and not centre < hi):
+    if centre is None or not centre > 0:  # t > 0 (checked below) with the centre inside
         return None
     gap = gap.replace(lambda e: isinstance(e, (sigmoid, softmax)), lambda e: e.rewrite(sp.exp)).doit()
     if sp.cancel(sp.together(gap.subs(t, centre))) != 0:
@@ -294,7 +289,11 @@ def _monotone(
     variables = _Variables(t, ranges)
     if variables.mapping[t] != sp.Symbol("w0", positive=True):
         return None  # t itself must be the variable (no change of variable in the derivative)
-    slope = (t - centre) * sp.diff(gap, t)
-    if sign_of(variables.apply(slope), variables) is None:
+    # The gap continuous on the domain (no jump past a pole): denominators, logs' and roots' arguments positive.
+    guards = [sp.fraction(sp.together(gap))[1], *(g.args[0] for g in gap.atoms(sp.log))]
+    guards += [p.base for p in gap.atoms(sp.Pow) if not p.exp.is_integer]
+    if gap.has(sp.Abs, sp.Piecewise) or any(sign_of(variables.apply(g), variables) != 1 for g in guards):
+        return None
+    if sign_of(variables.apply((t - centre) * sp.diff(gap, t)), variables) is None:
         return None
     return f"monotonicity: zero at {t} = {centre}, falling before and rising after (signs of factors)"
