@@ -197,7 +197,7 @@ def prove_step(step: Any, derivation: Any) -> tuple[str | None, str]:
             relation, domain.relations(), step.equality_cases, domain_identities(domain.relations())
         ) or prove_variance(relation, domain.relations())
         if symbolic and step.model:
-            symbolic += " (with the definitions the derivation states)"
+            symbolic += " (with the definitions the catalogue states)"
         if symbolic or not step.symbolic or step.model:
             return symbolic, ""
         return None, prove_inequality(relation, domain, step.equality_cases)
@@ -208,16 +208,25 @@ def _defined(step: Any, derivation: Any) -> sp.Basic | None:
     """The step with its unknown functions replaced by their models, if the derivation defines each by its model.
 
     A model is only one family for the numbers, unless the derivation states
-    ``F(x) = body`` with ``body`` the model's (as ``D_KL(p, q) = sum p ln(p/q)``):
+    ``F(x) = body`` with ``body`` the model's (as ``D_KL(p, q) = sum p ln(p/q)``),
+    or a derivation it uses has that as its result (the entropy's ``H(p)``):
     then the step may be proved with it.  None otherwise.
     """
+    from derive import registry
+
     stated = [s.eq for _, s in derivation.labelled() if isinstance(s.eq, sp.Eq) and s is not step]
+    for name in getattr(derivation, "uses", ()):
+        with contextlib.suppress(Exception):  # a missing dependency only means no definition from it
+            stated.append(registry.get(name).result)
     relation = step.eq
     for function, family in step.model.items():
         if not relation.has(function):
             continue
         call = function(*family.variables)
-        if not any(eq.lhs == call and sp.cancel(sum_normal_form(eq.rhs - family.expr)) == 0 for eq in stated):
+        if not any(
+            isinstance(eq, sp.Eq) and eq.lhs == call and sp.cancel(sum_normal_form(eq.rhs - family.expr)) == 0
+            for eq in stated
+        ):
             return None
         relation = relation.replace(function, family)
     return relation
