@@ -268,7 +268,7 @@ def _signs(relation: sp.Basic, ranges: Mapping[Any, _Range], strict: bool) -> st
             for g in shown
             for f in sp.Mul.make_args(g)
         )
-        split = ", |x| <= r as -r <= x <= r" if len(gaps) == 2 else ""
+        split = ", the absolute value bounded on both sides" if len(gaps) == 2 else ""
         return "sign by factors" + (" (a square completed)" if squared else "") + split
     return None
 
@@ -296,4 +296,4 @@ def _monotone(
         return None
     if sign_of(variables.apply((t - centre) * sp.diff(gap, t)), variables) is None:
         return None
-    return f"monotonicity: zero at {t} = {centre}, falling before and rising after (signs of factors)"
+    return "monotonicity: zero at the stated equality case, falling before it and rising after (signs of factors)"

@@ -63,9 +63,10 @@ def prove_variance(relation: sp.Basic, relations: Iterable[sp.Basic]) -> str | N
                     continue
                 if any(x.base not in ranges for x in value.atoms(sp.Indexed)):
                     continue  # every entry of f real (a variable of the domain)
+                # Words only: the method is printed in prose on the pages.
                 return (
-                    f"a variance: sum w f^2 - (sum w f)^2 = sum w (f - sum w f)^2 >= 0, w = {weight} >= 0 "
-                    f"summing to 1, f = {value}"
+                    "a variance: a weighted mean square less the squared weighted mean, the weights non-negative "
+                    "and summing to one (Jensen's inequality for the square)"
                 )
     except (ProofTimeout, DeriveError, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
         return None
