@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import math
+
 import sympy as sp
 
 from derive.model.activations import sigmoid
@@ -77,8 +79,10 @@ def sigmoid_losses_curvature() -> Body:
     z_zero = sp.expand_log(sp.log(root_zero[0] / (1 - root_zero[0])), force=True)
     mse_one, mse_zero = mse_loss.subs(y, 1), mse_loss.subs(y, 0)
     curve_one, curve_zero = sp.Derivative(mse_one, (z, 2)), sp.Derivative(mse_zero, (z, 2))
-    below_one, above_one = in_interval(-30, float(z_one)), in_interval(float(z_one), 30)
-    below_zero, above_zero = in_interval(-30, float(z_zero)), in_interval(float(z_zero), 30)
+    # Each piece ends at the float on its own side of the exact zero (-ln 2 or ln 2): the nearest float
+    # may lie one ulp beyond it, and there the stated sign is wrong on a sliver of width 1e-17.
+    below_one, above_one = in_interval(-30, _float_below(z_one)), in_interval(_float_above(z_one), 30)
+    below_zero, above_zero = in_interval(-30, _float_below(z_zero)), in_interval(_float_above(z_zero), 30)
     soft = {y: in_interval(0, 1, "a soft label strictly between 0 and 1")}
     moderate = {z: MODERATE_LOGIT}
     steps = (
@@ -135,3 +139,19 @@ def sigmoid_losses_curvature() -> Body:
         ),
     )
     return Body(Domain({z: LOGIT, y: LABEL, a: PROBABILITY}), steps, results)
+
+
+def _float_below(exact: sp.Expr) -> float:
+    """The largest float not above ``exact``.
+
+    >>> _float_below(-sp.log(2)) <= -0.6931471805599453
+    True
+    """
+    nearest = float(exact)
+    return nearest if sp.Rational(nearest) <= exact else math.nextafter(nearest, -math.inf)
+
+
+def _float_above(exact: sp.Expr) -> float:
+    """The smallest float not below ``exact``."""
+    nearest = float(exact)
+    return nearest if sp.Rational(nearest) >= exact else math.nextafter(nearest, math.inf)

@@ -172,12 +172,16 @@ def prove_step(step: Any, derivation: Any) -> tuple[str | None, str]:
     without a model or region gets the interval bisection of
     :mod:`derive.verify.intervals`.
     """
-    from derive.verify.intervals import prove_inequality  # it builds on this module's time_limit
+    from derive.verify.inequalities import prove_by_rules  # both build on this module's time_limit
+    from derive.verify.intervals import prove_inequality
+    from derive.verify.variance import prove_variance
 
     domain = derivation.domain.override(step.where) if step.where else derivation.domain
     relation = step.eq
     if step.model:
-        return None, ""
+        relation = _defined(step, derivation)
+        if relation is None or isinstance(relation, sp.Eq):
+            return None, ""
     if isinstance(relation, sp.Eq):
         identities = domain_identities(domain.relations())
         # The softmax Jacobian is a stated rule everywhere but in the derivation that proves it.
@@ -187,6 +191,42 @@ def prove_step(step: Any, derivation: Any) -> tuple[str | None, str]:
             relation, identities=identities, seconds=SYMBOLIC_SECONDS if step.symbolic else SHORT_SECONDS, facts=facts
         )
         return symbolic, ""
-    if isinstance(relation, (sp.Lt, sp.Le, sp.Gt, sp.Ge)) and step.symbolic and step.region is None:
+    if isinstance(relation, (sp.Lt, sp.Le, sp.Gt, sp.Ge)) and step.region is None:
+        # Symbolic first (signs of factors, monotonicity, a stated rule termwise: each fails fast), then bisection.
+        symbolic = prove_by_rules(
+            relation, domain.relations(), step.equality_cases, domain_identities(domain.relations())
+        ) or prove_variance(relation, domain.relations())
+        if symbolic and step.model:
+            symbolic += " (with the definitions the catalogue states)"
+        if symbolic or not step.symbolic or step.model:
+            return symbolic, ""
         return None, prove_inequality(relation, domain, step.equality_cases)
     return None, ""
+
+
+def _defined(step: Any, derivation: Any) -> sp.Basic | None:
+    """The step with its unknown functions replaced by their models, if the derivation defines each by its model.
+
+    A model is only one family for the numbers, unless the derivation states
+    ``F(x) = body`` with ``body`` the model's (as ``D_KL(p, q) = sum p ln(p/q)``),
+    or a derivation it uses has that as its result (the entropy's ``H(p)``):
+    then the step may be proved with it.  None otherwise.
+    """
+    from derive import registry
+
+    stated = [s.eq for _, s in derivation.labelled() if isinstance(s.eq, sp.Eq) and s is not step]
+    for name in getattr(derivation, "uses", ()):
+        with contextlib.suppress(Exception):  # a missing dependency only means no definition from it
+            stated.append(registry.get(name).result)
+    relation = step.eq
+    for function, family in step.model.items():
+        if not relation.has(function):
+            continue
+        call = function(*family.variables)
+        if not any(
+            isinstance(eq, sp.Eq) and eq.lhs == call and sp.cancel(sum_normal_form(eq.rhs - family.expr)) == 0
+            for eq in stated
+        ):
+            return None
+        relation = relation.replace(function, family)
+    return relation

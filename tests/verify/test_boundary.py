@@ -16,6 +16,7 @@ from derive.model.derivation import Derivation, Step, eq
 from derive.model.domain import CLASS_COUNT, LABEL, LOGIT, PROBABILITY, PROBABILITY_VECTOR, Domain
 from derive.model.symbols import K, k, p, pv, qv, y, z
 from derive.verify.check import CheckReport
+from derive.verify.intervals import prove_inequality
 
 SIMPLEX = Domain({K: CLASS_COUNT, pv: PROBABILITY_VECTOR, qv: PROBABILITY_VECTOR})
 KL = sp.Sum(pv[k] * sp.log(pv[k] / qv[k]), (k, 1, K))
@@ -123,8 +124,10 @@ def test_inequalities_proved_by_interval_arithmetic_say_so() -> None:
     slope = sp.Derivative(sigmoid(z), z)
     proved = _report(Step(sp.Le(slope, sp.Rational(1, 4)), "max at 0", equality_cases=({z: 0},)), Domain({z: LOGIT}))
     (relation,) = proved.relations
-    assert relation.status == "proved on the domain by interval arithmetic"
-    assert any("bisection of the unit box in arb" in m for m in relation.methods)
+    # a square completed proves it symbolically now (derive.verify.inequalities); bisection also would
+    assert relation.status == "proved symbolically"
+    assert prove_inequality(proved_relation := sp.Le(slope, sp.Rational(1, 4)), Domain({z: LOGIT}), ({z: 0},))
+    assert proved_relation == relation.relation
     # a bound that is false somewhere is never "proved", and the points find where
     false = _report(Step(sp.Le(slope, sp.Rational(1, 5)), "too low"), Domain({z: LOGIT}))
     assert not false.passed and false.relations[0].status.startswith("checked at")
