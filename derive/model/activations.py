@@ -168,3 +168,17 @@ class tempered_softmax(sp.Function):  # noqa: N801
         if s in self.free_symbols or (isinstance(s, sp.Indexed) and s in self.atoms(sp.Indexed)):
             raise NotImplementedError(f"the tempered softmax cannot be differentiated with respect to {s}")
         return sp.S.Zero
+
+
+# The activations that are names for expressions in exp: a prover rewrites them all before it works.
+EXP_FORMS: tuple[type[sp.Function], ...] = (sigmoid, softmax, tempered_softmax)
+
+
+def in_exp(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with every sigmoid, softmax and softmax with temperature written in exp.
+
+    >>> z = sp.Symbol("z", real=True)
+    >>> in_exp(sigmoid(z))
+    1/(1 + exp(-z))
+    """
+    return expr.replace(lambda e: isinstance(e, EXP_FORMS), lambda e: e.rewrite(sp.exp))

@@ -41,7 +41,7 @@ import sympy as sp
 from flint import arb, ctx
 
 from derive.errors import DeriveError, ProofTimeout
-from derive.model.activations import sigmoid, softmax
+from derive.model.activations import in_exp
 
 SECONDS = 1.0  # CPU seconds for all the methods on one relation (the slowest proof takes about 0.3 s cold)
 
@@ -120,7 +120,7 @@ class _Variables:
 
     def apply(self, expr: sp.Expr) -> sp.Expr:
         """``expr`` in the new symbols: activations to exp, derivatives taken, then substituted."""
-        expr = expr.replace(lambda e: isinstance(e, (sigmoid, softmax)), lambda e: e.rewrite(sp.exp)).doit()
+        expr = in_exp(expr).doit()
         return sp.expand_log(expr.xreplace(self.mapping), force=False)
 
 
@@ -283,7 +283,7 @@ def _monotone(
     centre = next((sp.sympify(c[t]) for c in cases if t in c and sp.sympify(c[t]).is_number), None)
     if centre is None or not centre > 0:  # t > 0 (checked below) with the centre inside
         return None
-    gap = gap.replace(lambda e: isinstance(e, (sigmoid, softmax)), lambda e: e.rewrite(sp.exp)).doit()
+    gap = in_exp(gap).doit()
     if sp.cancel(sp.together(gap.subs(t, centre))) != 0:
         return None
     variables = _Variables(t, ranges)

@@ -38,7 +38,7 @@ import sympy as sp
 from flint import arb
 
 from derive.errors import DeriveError
-from derive.model.activations import sigmoid, softmax
+from derive.model.activations import in_exp
 from derive.model.domain import Domain
 from derive.verify.evaluate import compile_expr
 from derive.verify.numbers import ARB
@@ -65,7 +65,7 @@ def _map(symbol: sp.Symbol, box: tuple[Any, ...], t: sp.Symbol) -> tuple[sp.Expr
 def _gap(relation: sp.Basic, mapping: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
     """rhs - lhs for <, <=; lhs - rhs for >, >=: non-negative where the relation holds; in the box variables."""
     expr = relation.rhs - relation.lhs if isinstance(relation, (sp.Lt, sp.Le)) else relation.lhs - relation.rhs
-    expr = expr.replace(lambda e: isinstance(e, (sigmoid, softmax)), lambda e: e.rewrite(sp.exp)).doit()
+    expr = in_exp(expr).doit()
     expr = sp.expand_log(expr.subs(mapping))
     expr = sp.powsimp(sp.expand(expr.rewrite(sp.exp)))
     return sp.factor(sp.cancel(sp.together(expr)))

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 
 import sympy as sp
 
-from derive.model.activations import sigmoid, softmax
+from derive.model.activations import in_exp
 
 INDEX = sp.Symbol("k_", integer=True, positive=True)
 
@@ -64,7 +64,7 @@ def sum_normal_form(expr: sp.Expr, identities: Mapping[sp.Basic, sp.Basic] | Non
     """``expr`` in the normal form of the module doc; ``identities`` maps canonical sums to their values."""
     identities = identities or {}
     expr = apply_entries(expr, identities)
-    expr = expr.replace(lambda e: isinstance(e, (sigmoid, softmax)), lambda e: e.rewrite(sp.exp))
+    expr = in_exp(expr)
     expr = sp.expand(sp.expand_log(expr.doit()))
     for _ in range(2):  # a pulled-out factor can open a logarithm for a second round
         expr = expr.replace(lambda e: isinstance(e, sp.Sum), lambda s: _split_sum(s, identities))

@@ -17,7 +17,7 @@ from typing import Any
 import sympy as sp
 
 from derive.errors import ProofTimeout
-from derive.model.activations import sigmoid, softmax
+from derive.model.activations import in_exp, softmax
 from derive.recipes.sums import collapse_delta_sums
 from derive.verify.normal_form import domain_identities, sum_normal_form
 from derive.verify.proof_cache import PROOF_CACHE, PROVER_VERSION
@@ -75,7 +75,7 @@ _CANONICAL_INDEX = sp.Symbol("k_", integer=True, positive=True)
 
 def _to_exp(expr: sp.Expr) -> sp.Expr:
     """Activations rewritten to exp, every single sum over the same index name."""
-    expr = expr.replace(lambda e: isinstance(e, (sigmoid, softmax)), lambda e: e.rewrite(sp.exp))
+    expr = in_exp(expr)
 
     def rename(s: sp.Sum) -> sp.Sum:
         if len(s.limits) != 1 or _CANONICAL_INDEX in s.free_symbols:
