@@ -62,7 +62,25 @@ class sigmoid(sp.Function):  # noqa: N801  (lower case like sympy.exp)
         return (1 / (1 + sp.exp(-arg)))._eval_evalf(prec)
 
 
-class softmax(sp.Function):  # noqa: N801
+class _OverClasses:
+    """The first three arguments of a softmax: the logit vector, the class index and the number of classes."""
+
+    args: tuple[sp.Basic, ...]
+
+    @property
+    def logits(self) -> sp.IndexedBase:
+        return self.args[0]
+
+    @property
+    def index(self) -> sp.Expr:
+        return self.args[1]
+
+    @property
+    def size(self) -> sp.Expr:
+        return self.args[2]
+
+
+class softmax(_OverClasses, sp.Function):  # noqa: N801
     r"""Component ``i`` of the softmax of the logit vector ``z`` with ``K`` classes.
 
     ``softmax(z, i, K)`` stands for :math:`e^{z_i} / \sum_{k=1}^{K} e^{z_k}`;
@@ -81,18 +99,6 @@ class softmax(sp.Function):  # noqa: N801
     is_real = True
     is_positive = True
 
-    @property
-    def logits(self) -> sp.IndexedBase:
-        return self.args[0]
-
-    @property
-    def index(self) -> sp.Expr:
-        return self.args[1]
-
-    @property
-    def size(self) -> sp.Expr:
-        return self.args[2]
-
     def _eval_rewrite_as_exp(self, z: sp.IndexedBase, i: sp.Expr, size: sp.Expr, **kwargs: object) -> sp.Expr:
         k = sp.Dummy("k", integer=True, positive=True)
         return sp.exp(z[i]) / sp.Sum(sp.exp(z[k]), (k, 1, size))
@@ -107,7 +113,7 @@ class softmax(sp.Function):  # noqa: N801
         return sp.S.Zero
 
 
-class tempered_softmax(sp.Function):  # noqa: N801
+class tempered_softmax(_OverClasses, sp.Function):  # noqa: N801
     r"""Component ``i`` of the softmax at temperature ``T``: :math:`e^{z_i/T} / \sum_{k=1}^{K} e^{z_k/T}`.
 
     ``tempered_softmax(z, i, K, T)`` is ``softmax(z/T)_i``, the softened
@@ -136,18 +142,6 @@ class tempered_softmax(sp.Function):  # noqa: N801
         if temperature == 1:
             return softmax(z, i, size)
         return None
-
-    @property
-    def logits(self) -> sp.IndexedBase:
-        return self.args[0]
-
-    @property
-    def index(self) -> sp.Expr:
-        return self.args[1]
-
-    @property
-    def size(self) -> sp.Expr:
-        return self.args[2]
 
     @property
     def temperature(self) -> sp.Expr:
