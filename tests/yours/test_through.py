@@ -83,7 +83,7 @@ def test_focal_loss() -> None:
     at_zero = focal.results[1]
     assert at_zero.rhs == derive.get("bce_sigmoid_grad").result.rhs
     # the summary says how it was made, in words (issue 11: no internal function names in prose)
-    assert "chain rule through an activation" in focal.summary and "gradient_through" not in focal.summary
+    assert "chain rule through the sigmoid" in focal.summary and "gradient_through" not in focal.summary
 
 
 def test_sparse_labels_and_parameters() -> None:
